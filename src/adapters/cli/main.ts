@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `ee` — the Express Entry engine's command line. Exit codes: 0 success; 2 invalid input or usage;
+ * 3 valid input that cannot be scored on the as-of date (e.g. an expired language test); 1 internal error.
+ */
+import { Command, CommanderError } from "commander";
+import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
+import { todayInOttawa } from "../../domain/dates.js";
+import { defaultRuleBook } from "../../rules/index.js";
+import { formatCrsOutcome } from "./crs-format.js";
+import { InputError, parseJson, readInputText } from "./input.js";
+
+export const EXIT = { ok: 0, internal: 1, invalid: 2, notScored: 3 } as const;
+
+class ExitError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function crsCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
+  const { text, name } = readInputText(file);
+  const input = parseJson(text, name);
+  const items = Array.isArray(input) ? input : [input];
+  const book = defaultRuleBook();
+  const outcomes: CrsOutcome[] = items.map((item) =>
+    scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa }),
+  );
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(Array.isArray(input) ? outcomes : outcomes[0], null, 2)}\n`);
+  } else {
+    outcomes.forEach((outcome, i) => {
+      const { text: out, toStderr } = formatCrsOutcome(
+        outcome,
+        Array.isArray(input) ? `item ${i}` : undefined,
+      );
+      (toStderr ? process.stderr : process.stdout).write(`${out}\n${i < outcomes.length - 1 ? "\n" : ""}`);
+    });
+  }
+  if (outcomes.some((o) => o.status === "invalid")) return EXIT.invalid;
+  if (outcomes.some((o) => o.status === "not-scored")) return EXIT.notScored;
+  return EXIT.ok;
+}
+
+function rulesCommand(options: { json?: boolean }): number {
+  const book = defaultRuleBook();
+  const sets = book.crsRuleSets.map((s) => ({
+    id: s.id,
+    title: s.title,
+    effectiveFrom: s.effectiveFrom,
+    effectiveTo: s.effectiveTo,
+    changes: s.changes,
+    source: s.source,
+  }));
+  if (options.json) process.stdout.write(`${JSON.stringify({ crs: sets }, null, 2)}\n`);
+  else
+    for (const s of sets)
+      process.stdout.write(
+        `${s.id}  ${s.effectiveFrom} → ${s.effectiveTo ?? "now"}  ${s.title}\n    ${s.changes}\n    source: ${s.source.url} (${s.source.status})\n`,
+      );
+  return EXIT.ok;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command("ee")
+    .description("The open, executable Express Entry engine: dated, cited rules and explained CRS scores.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command("crs")
+    .description("Score CRS questionnaire(s): one JSON object, or an array of them (one result each).")
+    .argument("[file]", "JSON file, or '-' for standard input")
+    .option("--as-of <date>", "score as of this date (YYYY-MM-DD); overrides the input's asOf")
+    .option("--json", "print the full result as JSON")
+    .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
+      if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
+        throw new ExitError(
+          EXIT.invalid,
+          `--as-of: must be a date written YYYY-MM-DD (got '${options.asOf}')`,
+        );
+      setExit(crsCommand(file, options));
+    });
+
+  program
+    .command("rules")
+    .description("List the dated CRS rule sets and their sources.")
+    .option("--json", "print as JSON")
+    .action((options: { json?: boolean }) => setExit(rulesCommand(options)));
+
+  return program;
+}
+
+export function run(argv: string[]): number {
+  let code: number = EXIT.ok;
+  try {
+    buildProgram((c) => {
+      code = c;
+    }).parse(argv, { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version print and "fail" with code 0 inside commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    if (error instanceof InputError || error instanceof ExitError) {
+      process.stderr.write(`ee: ${error.message}\n`);
+      return error instanceof ExitError ? error.exitCode : EXIT.invalid;
+    }
+    process.stderr.write(`ee: internal error: ${(error as Error).message}\n`);
+    return EXIT.internal;
+  }
+}
+
+process.exitCode = run(process.argv.slice(2));

@@ -1,0 +1,47 @@
+/**
+ * Express Entry engine — library API.
+ *
+ *   import { score } from "express-entry-engine";
+ *   const result = score(questionnaire, { asOf: "2026-11-21" });
+ */
+
+import { type CrsOutcome, scoreQuestionnaire } from "./domain/crs/score.js";
+import { todayInOttawa } from "./domain/dates.js";
+import { defaultRuleBook, type RuleBook } from "./rules/index.js";
+
+export interface ScoreCallOptions {
+  /** YYYY-MM-DD; overrides the questionnaire's own asOf. Default: the questionnaire's, else today in Ottawa. */
+  asOf?: string;
+  /** Rule book to use; default: the package's own rule data. */
+  book?: RuleBook;
+}
+
+/** Scores one CRS questionnaire (any JSON value; validated here). */
+export function score(questionnaire: unknown, options: ScoreCallOptions = {}): CrsOutcome {
+  return scoreQuestionnaire(questionnaire, {
+    asOf: options.asOf,
+    book: options.book ?? defaultRuleBook(),
+    today: todayInOttawa,
+  });
+}
+
+export type { CrsLine, CrsSection, RuleRef } from "./domain/crs/explain.js";
+export type { CrsFacts, FactsContext } from "./domain/crs/facts.js";
+export { questionnaireToFacts } from "./domain/crs/facts.js";
+export { type CompiledCrs, type CrsPoints, compileCrs, crsPoints } from "./domain/crs/points.js";
+export {
+  type FieldError,
+  type Questionnaire,
+  type QuestionnaireInput,
+  questionnaireSchema,
+} from "./domain/crs/questionnaire.js";
+export {
+  type CrsInvalid,
+  type CrsNotScored,
+  type CrsOutcome,
+  type CrsScore,
+  scoreFacts,
+  scoreQuestionnaire,
+} from "./domain/crs/score.js";
+export { type ConvertedLanguageResult, convertLanguageResult } from "./domain/language.js";
+export { defaultRuleBook, RuleBook } from "./rules/index.js";

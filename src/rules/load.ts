@@ -1,0 +1,67 @@
+/**
+ * Loads and validates the rule data files (`rules/` at the package root). Every `*.json` file in
+ * `rules/crs` is a CRS version and every file in `rules/language-tests` a test's charts, so adding a
+ * version is adding one file.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { z } from "zod";
+import {
+  type CrsRuleFile,
+  crsRuleFileSchema,
+  type LanguageTestRules,
+  type LanguageValidityRule,
+  languageTestFileSchema,
+  languageValidityFileSchema,
+  type Notice,
+  noticesFileSchema,
+} from "./schema.js";
+
+/** The package's `rules/` folder, found from this module whether it runs from `src/` or `dist/src/`. */
+export function rulesDirectory(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "rules", "crs");
+    if (existsSync(candidate)) return join(dir, "rules");
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(`rule data folder 'rules/' not found above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+function readValidated<T>(file: string, schema: z.ZodType<T>): T {
+  const raw: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`invalid rule file ${file}: ${first?.path.join(".")}: ${first?.message}`);
+  }
+  return parsed.data;
+}
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+export interface RuleData {
+  crs: CrsRuleFile[];
+  languageTests: LanguageTestRules[];
+  languageValidity: LanguageValidityRule[];
+  notices: Notice[];
+}
+
+export function loadRuleData(dir = rulesDirectory()): RuleData {
+  return {
+    crs: jsonFiles(join(dir, "crs")).map((f) => readValidated(f, crsRuleFileSchema)),
+    languageTests: jsonFiles(join(dir, "language-tests")).map((f) =>
+      readValidated(f, languageTestFileSchema),
+    ),
+    languageValidity: readValidated(join(dir, "language-validity.json"), languageValidityFileSchema).rows,
+    notices: readValidated(join(dir, "notices.json"), noticesFileSchema).notices,
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Shapes of the rule data files under `rules/`. The files are validated against these schemas when
+ * loaded, so a typo in a table fails loudly instead of scoring silently wrong.
+ */
+import { z } from "zod";
+import { isIsoDate } from "../domain/dates.js";
+
+export const isoDateSchema = z.string().refine(isIsoDate, { message: "must be a date written YYYY-MM-DD" });
+
+export const sourceSchema = z.strictObject({
+  url: z.url(),
+  /** official: read in IRCC / Gazette text; secondary-confirmed: official values seen through two or more secondary copies; secondary: one secondary source. */
+  status: z.enum(["official", "secondary-confirmed", "secondary"]),
+  note: z.string().optional(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const EDUCATION_LEVELS = [
+  "none",
+  "secondary",
+  "one-year",
+  "two-year",
+  "bachelors",
+  "two-or-more",
+  "masters",
+  "doctoral",
+] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+export const educationLevelSchema = z.enum(EDUCATION_LEVELS);
+
+export const CANADIAN_EDUCATION = ["secondary-or-less", "one-or-two-year", "three-year-or-more"] as const;
+export type CanadianEducation = (typeof CANADIAN_EDUCATION)[number];
+
+export const JOB_OFFERS = ["major-group-00", "teer-0-1-2-3"] as const;
+export type JobOffer = (typeof JOB_OFFERS)[number];
+
+const nonNegInt = z.number().int().nonnegative();
+const base = { title: z.string(), source: sourceSchema };
+
+/** Rows are steps: a row applies from its `…From` value up to the next row's. */
+const cols = { withSpouse: nonNegInt, withoutSpouse: nonNegInt };
+const ageRow = z.strictObject({ ageFrom: nonNegInt, ...cols });
+const clbRow = z.strictObject({ clbFrom: nonNegInt, ...cols });
+const yearsRow = z.strictObject({ yearsFrom: nonNegInt, ...cols });
+
+const twoPoints = z.tuple([nonNegInt, nonNegInt]);
+
+export const crsTablesSchema = z.strictObject({
+  "core.age": z.strictObject({ ...base, rows: z.array(ageRow).min(1) }),
+  "core.education": z.strictObject({
+    ...base,
+    rows: z.array(
+      z.strictObject({ level: educationLevelSchema, withSpouse: nonNegInt, withoutSpouse: nonNegInt }),
+    ),
+  }),
+  "core.firstLanguage": z.strictObject({ ...base, rows: z.array(clbRow).min(1) }),
+  "core.secondLanguage": z.strictObject({
+    ...base,
+    rows: z.array(clbRow).min(1),
+    capWithSpouse: nonNegInt,
+    capWithoutSpouse: nonNegInt,
+  }),
+  "core.canadianWork": z.strictObject({ ...base, rows: z.array(yearsRow).min(1) }),
+  "spouse.education": z.strictObject({
+    ...base,
+    rows: z.array(z.strictObject({ level: educationLevelSchema, points: nonNegInt })),
+  }),
+  "spouse.language": z.strictObject({
+    ...base,
+    rows: z.array(z.strictObject({ clbFrom: nonNegInt, points: nonNegInt })).min(1),
+    cap: nonNegInt,
+  }),
+  "spouse.canadianWork": z.strictObject({
+    ...base,
+    rows: z.array(z.strictObject({ yearsFrom: nonNegInt, points: nonNegInt })).min(1),
+  }),
+  "transferability.education": z.strictObject({
+    ...base,
+    tiers: z.strictObject({
+      "post-secondary": z.array(educationLevelSchema),
+      advanced: z.array(educationLevelSchema),
+    }),
+    withLanguage: z.strictObject({
+      minClbAllAbilities: twoPoints,
+      points: z.strictObject({ "post-secondary": twoPoints, advanced: twoPoints }),
+    }),
+    withCanadianWork: z.strictObject({
+      minYears: twoPoints,
+      points: z.strictObject({ "post-secondary": twoPoints, advanced: twoPoints }),
+    }),
+    cap: nonNegInt,
+  }),
+  "transferability.foreignWork": z.strictObject({
+    ...base,
+    tiers: z.strictObject({ "one-or-two-years": nonNegInt, "three-years-or-more": nonNegInt }),
+    withLanguage: z.strictObject({
+      minClbAllAbilities: twoPoints,
+      points: z.strictObject({ "one-or-two-years": twoPoints, "three-years-or-more": twoPoints }),
+    }),
+    withCanadianWork: z.strictObject({
+      minYears: twoPoints,
+      points: z.strictObject({ "one-or-two-years": twoPoints, "three-years-or-more": twoPoints }),
+    }),
+    cap: nonNegInt,
+  }),
+  "transferability.certificateOfQualification": z.strictObject({
+    ...base,
+    withLanguage: z.strictObject({ minClbAllAbilities: twoPoints, points: twoPoints }),
+    cap: nonNegInt,
+  }),
+  "transferability.total": z.strictObject({ ...base, cap: nonNegInt }),
+  "additional.provincialNomination": z.strictObject({ ...base, points: nonNegInt }),
+  "additional.arrangedEmployment": z
+    .strictObject({
+      ...base,
+      points: z.strictObject({ "major-group-00": nonNegInt, "teer-0-1-2-3": nonNegInt }),
+    })
+    .nullable(),
+  "additional.canadianEducation": z
+    .strictObject({
+      ...base,
+      points: z.strictObject({
+        "secondary-or-less": nonNegInt,
+        "one-or-two-year": nonNegInt,
+        "three-year-or-more": nonNegInt,
+      }),
+    })
+    .nullable(),
+  "additional.frenchProficiency": z
+    .strictObject({
+      ...base,
+      minNclcAllAbilities: nonNegInt,
+      minEnglishClbAllAbilitiesForHigher: nonNegInt,
+      pointsWithoutEnglish: nonNegInt,
+      pointsWithEnglish: nonNegInt,
+    })
+    .nullable(),
+  "additional.sibling": z.strictObject({ ...base, points: nonNegInt }).nullable(),
+  "additional.total": z.strictObject({ ...base, cap: nonNegInt }),
+});
+export type CrsTables = z.infer<typeof crsTablesSchema>;
+export type CrsTableId = keyof CrsTables;
+
+export const crsRuleFileSchema = z.strictObject({
+  id: z.string().regex(/^crs-\d{4}-\d{2}-\d{2}$/),
+  title: z.string(),
+  effectiveFrom: isoDateSchema,
+  basedOn: z.string().nullable(),
+  instrument: z.string(),
+  changes: z.string(),
+  source: sourceSchema,
+  tables: crsTablesSchema.partial(),
+});
+export type CrsRuleFile = z.infer<typeof crsRuleFileSchema>;
+
+export const ABILITIES = ["speaking", "listening", "reading", "writing"] as const;
+export type Ability = (typeof ABILITIES)[number];
+
+export const LANGUAGE_TESTS = ["IELTS", "CELPIP", "PTE_CORE", "TEF", "TCF"] as const;
+export type LanguageTestCode = (typeof LANGUAGE_TESTS)[number];
+
+const scaleSchema = z.strictObject({ min: z.number(), max: z.number(), step: z.number().positive() });
+const perAbility = <T extends z.ZodType>(t: T) =>
+  z.strictObject({ speaking: t, listening: t, reading: t, writing: t });
+
+export const languageChartSchema = z.strictObject({
+  id: z.string(),
+  /** Charts apply by the date the test was taken; null = from the test's acceptance. */
+  testDateFrom: isoDateSchema.nullable(),
+  source: sourceSchema,
+  scale: perAbility(scaleSchema),
+  minimumScores: z.array(
+    z.strictObject({ clb: z.number().int().min(1).max(12), ...perAbility(z.number()).shape }),
+  ),
+});
+export type LanguageChart = z.infer<typeof languageChartSchema>;
+
+export const languageTestFileSchema = z.strictObject({
+  test: z.enum(LANGUAGE_TESTS),
+  name: z.string(),
+  language: z.enum(["english", "french"]),
+  acceptedFrom: isoDateSchema,
+  charts: z.array(languageChartSchema).min(1),
+});
+export type LanguageTestRules = z.infer<typeof languageTestFileSchema>;
+
+export const languageValidityFileSchema = z.strictObject({
+  rows: z
+    .array(
+      z.strictObject({
+        effectiveFrom: isoDateSchema,
+        validityYears: z.number().int().positive(),
+        source: sourceSchema,
+      }),
+    )
+    .min(1),
+});
+export type LanguageValidityRule = z.infer<typeof languageValidityFileSchema>["rows"][number];
+
+export const noticesFileSchema = z.strictObject({
+  notices: z.array(
+    z.strictObject({ id: z.string(), from: isoDateSchema, text: z.string(), source: sourceSchema }),
+  ),
+});
+export type Notice = z.infer<typeof noticesFileSchema>["notices"][number];
