@@ -1,7 +1,8 @@
 /**
  * Calendar dates for the rules. Rules, test dates and as-of dates are *calendar dates* (no time zone);
  * they travel as ISO strings "YYYY-MM-DD" (which sort lexicographically) and all arithmetic on them goes
- * through Temporal.PlainDate, never hand-rolled month or year math.
+ * through Temporal.PlainDate, never hand-rolled month or year math. Results are memoized because the
+ * same few thousand dates recur across a pool of a million profiles and Temporal objects are costly.
  */
 import { Temporal } from "temporal-polyfill";
 
@@ -9,32 +10,65 @@ export type IsoDate = string;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A bounded memo: cleared when full, which is cheap and good enough for recurring dates. */
+function memo<T>(limit = 50_000) {
+  const cache = new Map<string, T>();
+  return (key: string, compute: () => T): T => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute();
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, value);
+    return value;
+  };
+}
+
+const validDates = memo<boolean>();
 /** True when `value` is a real calendar date written as YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
-  try {
-    Temporal.PlainDate.from(value, { overflow: "reject" });
-    return true;
-  } catch {
-    return false;
-  }
+  return validDates(value, () => {
+    try {
+      Temporal.PlainDate.from(value, { overflow: "reject" });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function plainDate(value: IsoDate): Temporal.PlainDate {
   return Temporal.PlainDate.from(value, { overflow: "reject" });
 }
 
+const years = memo<number>();
 /** Completed years from `from` to `asOf`; someone born on 29 February completes a year on 1 March in common years. */
 export function completedYears(from: IsoDate, asOf: IsoDate): number {
-  return plainDate(from).until(plainDate(asOf), { largestUnit: "years" }).years;
+  return years(
+    `${from}|${asOf}`,
+    () => plainDate(from).until(plainDate(asOf), { largestUnit: "years" }).years,
+  );
 }
 
-export function addYears(date: IsoDate, years: number): IsoDate {
-  return plainDate(date).add({ years }).toString();
+export function addYears(date: IsoDate, n: number): IsoDate {
+  return plainDate(date).add({ years: n }).toString();
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   return plainDate(date).add({ days }).toString();
+}
+
+const lastDays = memo<IsoDate>();
+/**
+ * The last day on which something dated `date` is less than `n` years old, in completed years — the
+ * same counting as ages (a 29 February date turns n years old on 1 March in common years).
+ */
+export function lastDayUnderYears(date: IsoDate, n: number): IsoDate {
+  return lastDays(`${date}|${n}`, () => {
+    let reached = addYears(date, n);
+    if (completedYears(date, reached) < n) reached = addDays(reached, 1);
+    return addDays(reached, -1);
+  });
 }
 
 /** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */

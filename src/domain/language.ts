@@ -11,7 +11,7 @@ import {
   type LanguageTestRules,
   type Source,
 } from "../rules/schema.js";
-import { addDays, addYears } from "./dates.js";
+import { lastDayUnderYears } from "./dates.js";
 
 export type Clb = Record<Ability, number>;
 
@@ -92,7 +92,7 @@ export function convertLanguageResult(
   if (problems.length > 0) return { ok: false, problems };
 
   const validity = book.languageValidityFor(asOf);
-  const validUntil = validity ? addDays(addYears(input.date, validity.validityYears), -1) : "9999-12-31";
+  const validUntil = validity ? lastDayUnderYears(input.date, validity.validityYears) : "9999-12-31";
   if (input.date > asOf) {
     problems.push({
       field: "date",
