@@ -85,13 +85,14 @@ export function questionnaireToFacts(q: Questionnaire, asOf: string, book: RuleB
           : "not-accompanying";
   const withSpouse = partner === "accompanying";
 
-  const first = convert(q.firstLanguage, "firstLanguage");
-  const second = convert(q.secondLanguage, "secondLanguage");
-  if (first && second && first.language === second.language)
+  const firstIs = book.languageTest(q.firstLanguage.test).language;
+  if (q.secondLanguage && book.languageTest(q.secondLanguage.test).language === firstIs)
     invalid.push({
       field: "secondLanguage.test",
-      message: `must be a test of the other official language (firstLanguage is ${first.language}, ${first.testName})`,
+      message: `must be a test of the other official language (firstLanguage is ${firstIs}, ${q.firstLanguage.test})`,
     });
+  const first = convert(q.firstLanguage, "firstLanguage");
+  const second = convert(q.secondLanguage, "secondLanguage");
   // A spouse who does not count is scored as single: their test is neither read nor required.
   const spouseLanguage = withSpouse ? convert(q.spouse?.language, "spouse.language") : null;
 

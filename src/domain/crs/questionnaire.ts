@@ -43,14 +43,17 @@ const years = z
   .max(60, "must be at most 60");
 const flag = z.boolean({ error: says("must be true or false") });
 
-export const languageResultSchema = z.strictObject({
-  test: oneOf(LANGUAGE_TESTS),
-  date,
-  speaking: score,
-  listening: score,
-  reading: score,
-  writing: score,
-});
+export const languageResultSchema = z.strictObject(
+  {
+    test: oneOf(LANGUAGE_TESTS),
+    date,
+    speaking: score,
+    listening: score,
+    reading: score,
+    writing: score,
+  },
+  { error: says("must be a test result object {test, date, speaking, listening, reading, writing}") },
+);
 
 const spouseSchema = z
   .strictObject({
