@@ -5,7 +5,14 @@
 import { z } from "zod";
 import { isIsoDate } from "../domain/dates.js";
 
-export const isoDateSchema = z.string().refine(isIsoDate, { message: "must be a date written YYYY-MM-DD" });
+/** Dates the engine reasons about: well-formed, real, and within years 1900–2199 (so ISO strings sort). */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine(isIsoDate, { message: "is not a real calendar date", abort: true })
+  .refine((d) => d >= "1900-01-01" && d <= "2199-12-31", {
+    message: "must be between 1900-01-01 and 2199-12-31",
+  });
 
 export const sourceSchema = z.strictObject({
   url: z.url(),

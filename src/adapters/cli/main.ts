@@ -6,7 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
 import { todayInOttawa } from "../../domain/dates.js";
-import { defaultRuleBook } from "../../rules/index.js";
+import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
 import { formatCrsOutcome } from "./crs-format.js";
 import { InputError, parseJson, readInputText } from "./input.js";
 
@@ -25,6 +25,7 @@ function crsCommand(file: string | undefined, options: { asOf?: string; json?: b
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
+  if (items.length === 0) throw new ExitError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
   const book = defaultRuleBook();
   const outcomes: CrsOutcome[] = items.map((item) =>
     scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa }),
@@ -78,11 +79,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--as-of <date>", "score as of this date (YYYY-MM-DD); overrides the input's asOf")
     .option("--json", "print the full result as JSON")
     .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
-      if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
-        throw new ExitError(
-          EXIT.invalid,
-          `--as-of: must be a date written YYYY-MM-DD (got '${options.asOf}')`,
-        );
+      if (options.asOf !== undefined) {
+        const checked = isoDateSchema.safeParse(options.asOf);
+        if (!checked.success)
+          throw new ExitError(
+            EXIT.invalid,
+            `--as-of: ${checked.error.issues[0]?.message} (got '${options.asOf}')`,
+          );
+        const first = defaultRuleBook().crsRuleSets[0];
+        if (first && options.asOf < first.effectiveFrom)
+          throw new ExitError(
+            EXIT.invalid,
+            `--as-of: ${options.asOf} is before the first CRS rule set (${first.effectiveFrom})`,
+          );
+      }
       setExit(crsCommand(file, options));
     });
 

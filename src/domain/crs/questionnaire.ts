@@ -98,28 +98,31 @@ const CANADIAN_CREDENTIAL_IMPLIES = {
 } as const;
 
 export const questionnaireSchema = z
-  .strictObject({
-    asOf: date.optional(),
-    maritalStatus: oneOf(MARITAL_STATUSES),
-    spouse: spouseSchema.nullable().optional(),
-    age: z
-      .number({ error: says("must be a whole number of years") })
-      .int("must be a whole number of completed years")
-      .min(0, "cannot be negative")
-      .max(120, "must be at most 120")
-      .optional(),
-    dateOfBirth: date.optional(),
-    education: oneOf(EDUCATION_LEVELS),
-    canadianEducation: oneOf(CANADIAN_EDUCATION).nullable().default(null),
-    firstLanguage: languageResultSchema,
-    secondLanguage: languageResultSchema.nullable().default(null),
-    canadianWorkYears: years,
-    foreignWorkYears: years,
-    certificateOfQualification: flag.default(false),
-    jobOffer: oneOf(JOB_OFFERS).nullable().default(null),
-    provincialNomination: flag.default(false),
-    siblingInCanada: flag.default(false),
-  })
+  .strictObject(
+    {
+      asOf: date.optional(),
+      maritalStatus: oneOf(MARITAL_STATUSES),
+      spouse: spouseSchema.nullable().optional(),
+      age: z
+        .number({ error: says("must be a whole number of years") })
+        .int("must be a whole number of completed years")
+        .min(0, "cannot be negative")
+        .max(120, "must be at most 120")
+        .optional(),
+      dateOfBirth: date.optional(),
+      education: oneOf(EDUCATION_LEVELS),
+      canadianEducation: oneOf(CANADIAN_EDUCATION).nullable().default(null),
+      firstLanguage: languageResultSchema,
+      secondLanguage: languageResultSchema.nullable().default(null),
+      canadianWorkYears: years,
+      foreignWorkYears: years,
+      certificateOfQualification: flag.default(false),
+      jobOffer: oneOf(JOB_OFFERS).nullable().default(null),
+      provincialNomination: flag.default(false),
+      siblingInCanada: flag.default(false),
+    },
+    { error: says("the questionnaire must be a JSON object") },
+  )
   .superRefine((q, ctx) => {
     if (q.age === undefined && q.dateOfBirth === undefined)
       ctx.addIssue({ code: "custom", path: ["age"], message: "is required (or give dateOfBirth)" });

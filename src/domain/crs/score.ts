@@ -3,8 +3,7 @@
  * none) out. The CLI, and later the API and web app, call this; none of them holds rule logic.
  */
 import type { CrsRuleSet, RuleBook } from "../../rules/rule-book.js";
-import type { Source } from "../../rules/schema.js";
-import { isIsoDate } from "../dates.js";
+import { isoDateSchema, type Source } from "../../rules/schema.js";
 import type { ConvertedLanguageResult } from "../language.js";
 import { type CrsSection, explainCrs } from "./explain.js";
 import { type CrsFacts, type FactsContext, questionnaireToFacts } from "./facts.js";
@@ -75,8 +74,14 @@ export function summarizeRuleSet(set: CrsRuleSet): RuleSetSummary {
 
 /** Scores one questionnaire (any JSON value; it is validated here). */
 export function scoreQuestionnaire(input: unknown, options: ScoreOptions): CrsOutcome {
-  if (options.asOf !== undefined && !isIsoDate(options.asOf))
-    return { status: "invalid", errors: [{ field: "asOf", message: "must be a date written YYYY-MM-DD" }] };
+  if (options.asOf !== undefined) {
+    const checked = isoDateSchema.safeParse(options.asOf);
+    if (!checked.success)
+      return {
+        status: "invalid",
+        errors: [{ field: "asOf", message: checked.error.issues[0]?.message ?? "invalid" }],
+      };
+  }
   const parsed = questionnaireSchema.safeParse(input);
   if (!parsed.success) return { status: "invalid", errors: zodIssuesToFieldErrors(parsed.error.issues) };
   const asOf = options.asOf ?? parsed.data.asOf ?? options.today();
