@@ -47,8 +47,7 @@ export interface LanguageProblem {
 }
 
 export type ConversionOutcome =
-  | { ok: true; result: ConvertedLanguageResult }
-  | { ok: false; problems: LanguageProblem[] };
+  { ok: true; result: ConvertedLanguageResult } | { ok: false; problems: LanguageProblem[] };
 
 export function chartForTestDate(rules: LanguageTestRules, testDate: string): LanguageChart {
   let chosen = rules.charts[0] as LanguageChart;
