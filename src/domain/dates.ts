@@ -71,6 +71,17 @@ export function lastDayUnderYears(date: IsoDate, n: number): IsoDate {
   });
 }
 
+const EPOCH = Temporal.PlainDate.from("1970-01-01");
+const epochDays = memo<number>();
+/** Days since 1970-01-01: an integer to do interval arithmetic on many dates cheaply. */
+export function epochDay(date: IsoDate): number {
+  return epochDays(date, () => EPOCH.until(plainDate(date), { largestUnit: "days" }).days);
+}
+
+export function isoFromEpochDay(day: number): IsoDate {
+  return EPOCH.add({ days: day }).toString();
+}
+
 /** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */
 export function todayInOttawa(): IsoDate {
   return Temporal.Now.plainDateISO("America/Toronto").toString();

@@ -8,8 +8,22 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import {
+  type CategoryExperienceRule,
+  type CategoryVersion,
+  type CecRules,
   type CrsRuleFile,
+  categoryExperienceFileSchema,
+  categoryVersionSchema,
+  cecFileSchema,
   crsRuleFileSchema,
+  type FstRules,
+  type FswRules,
+  fstFileSchema,
+  fswFileSchema,
+  type NocFile,
+  nocFileSchema,
+  type ProofOfFunds,
+  proofOfFundsFileSchema,
   type LanguageTestRules,
   type LanguageValidityRule,
   languageTestFileSchema,
@@ -53,6 +67,13 @@ export interface RuleData {
   languageTests: LanguageTestRules[];
   languageValidity: LanguageValidityRule[];
   notices: Notice[];
+  noc: NocFile;
+  categories: CategoryVersion[];
+  categoryExperience: CategoryExperienceRule[];
+  fsw: FswRules[];
+  cec: CecRules[];
+  fst: FstRules[];
+  proofOfFunds: ProofOfFunds[];
 }
 
 export function loadRuleData(dir = rulesDirectory()): RuleData {
@@ -63,5 +84,13 @@ export function loadRuleData(dir = rulesDirectory()): RuleData {
     ),
     languageValidity: readValidated(join(dir, "language-validity.json"), languageValidityFileSchema).rows,
     notices: readValidated(join(dir, "notices.json"), noticesFileSchema).notices,
+    noc: readValidated(join(dir, "noc-2021.json"), nocFileSchema),
+    categories: jsonFiles(join(dir, "categories")).map((f) => readValidated(f, categoryVersionSchema)),
+    categoryExperience: readValidated(join(dir, "category-experience.json"), categoryExperienceFileSchema)
+      .rows,
+    fsw: readValidated(join(dir, "programs", "fsw.json"), fswFileSchema).versions,
+    cec: readValidated(join(dir, "programs", "cec.json"), cecFileSchema).versions,
+    fst: readValidated(join(dir, "programs", "fst.json"), fstFileSchema).versions,
+    proofOfFunds: readValidated(join(dir, "proof-of-funds.json"), proofOfFundsFileSchema).versions,
   };
 }

@@ -5,7 +5,14 @@
 import { addDays } from "../domain/dates.js";
 import type { RuleData } from "./load.js";
 import {
+  type CategoryExperienceRule,
+  type CategoryVersion,
+  type CecRules,
   type CrsRuleFile,
+  type FstRules,
+  type FswRules,
+  type NocUnitGroup,
+  type ProofOfFunds,
   type CrsTableId,
   type CrsTables,
   crsTablesSchema,
@@ -31,6 +38,17 @@ export interface CrsRuleSet {
 }
 
 export class RuleBookError extends Error {}
+
+/** The latest row whose effectiveFrom is on or before asOf (rows in any order). */
+export function inForce<T extends { effectiveFrom: string }>(
+  rows: readonly T[],
+  asOf: string,
+): T | undefined {
+  let found: T | undefined;
+  for (const row of rows)
+    if (row.effectiveFrom <= asOf && (!found || row.effectiveFrom > found.effectiveFrom)) found = row;
+  return found;
+}
 
 function resolveCrs(files: CrsRuleFile[]): CrsRuleSet[] {
   const byId = new Map(files.map((f) => [f.id, f]));
@@ -78,12 +96,70 @@ export class RuleBook {
   private readonly tests: Map<LanguageTestCode, LanguageTestRules>;
   private readonly validity: LanguageValidityRule[];
   private readonly notices: Notice[];
+  private readonly nocs: Map<string, NocUnitGroup>;
+  readonly nocSource: RuleData["noc"]["sources"];
+  readonly nocInUseFrom: string;
+  readonly categoryVersions: readonly CategoryVersion[];
+  private readonly categoryExperience: CategoryExperienceRule[];
+  private readonly programs: Pick<RuleData, "fsw" | "cec" | "fst" | "proofOfFunds">;
 
   constructor(data: RuleData) {
     this.crsRuleSets = resolveCrs(data.crs);
     this.tests = new Map(data.languageTests.map((t) => [t.test, t]));
     this.validity = [...data.languageValidity].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
     this.notices = data.notices;
+    this.nocs = new Map(data.noc.unitGroups.map((u) => [u.code, u]));
+    this.nocSource = data.noc.sources;
+    this.nocInUseFrom = data.noc.inUseByIrccFrom;
+    this.categoryVersions = [...data.categories].sort(
+      (a, b) => a.category.localeCompare(b.category) || a.effectiveFrom.localeCompare(b.effectiveFrom),
+    );
+    this.categoryExperience = data.categoryExperience;
+    this.programs = { fsw: data.fsw, cec: data.cec, fst: data.fst, proofOfFunds: data.proofOfFunds };
+    for (const version of this.categoryVersions)
+      if (version.requirement.kind === "occupation")
+        for (const code of version.requirement.nocs)
+          if (!this.nocs.has(code))
+            throw new RuleBookError(`category ${version.id}: unknown NOC 2021 code ${code}`);
+  }
+
+  noc(code: string): NocUnitGroup | undefined {
+    return this.nocs.get(code);
+  }
+
+  /** Category versions in force on `asOf`. */
+  categoriesFor(asOf: string): CategoryVersion[] {
+    return this.categoryVersions.filter(
+      (v) => v.effectiveFrom <= asOf && (v.effectiveTo === null || asOf <= v.effectiveTo),
+    );
+  }
+
+  /** The category version whose IRCC round name matches `name` (ignoring case, spaces and punctuation). */
+  categoryByRoundName(name: string): CategoryVersion | undefined {
+    const key = normalizeRoundName(name);
+    return this.categoryVersions.find((v) =>
+      [v.roundName, ...v.roundNameAliases].some((n) => n !== null && normalizeRoundName(n) === key),
+    );
+  }
+
+  categoryExperienceFor(asOf: string): CategoryExperienceRule | undefined {
+    return inForce(this.categoryExperience, asOf);
+  }
+
+  fswFor(asOf: string): FswRules | undefined {
+    return inForce(this.programs.fsw, asOf);
+  }
+
+  cecFor(asOf: string): CecRules | undefined {
+    return inForce(this.programs.cec, asOf);
+  }
+
+  fstFor(asOf: string): FstRules | undefined {
+    return inForce(this.programs.fst, asOf);
+  }
+
+  proofOfFundsFor(asOf: string): ProofOfFunds | undefined {
+    return inForce(this.programs.proofOfFunds, asOf);
   }
 
   /** The CRS rule set in force on `asOf` (YYYY-MM-DD), or undefined before the first one. */
@@ -104,12 +180,14 @@ export class RuleBook {
   }
 
   languageValidityFor(asOf: string): LanguageValidityRule | undefined {
-    let found: LanguageValidityRule | undefined;
-    for (const row of this.validity) if (row.effectiveFrom <= asOf) found = row;
-    return found;
+    return inForce(this.validity, asOf);
   }
 
   noticesFor(asOf: string): Notice[] {
     return this.notices.filter((n) => n.from <= asOf);
   }
+}
+
+export function normalizeRoundName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "");
 }

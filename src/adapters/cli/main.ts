@@ -7,7 +7,10 @@ import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
 import { todayInOttawa } from "../../domain/dates.js";
 import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
+import { eligibilityOf, evaluateProfile, validateProfile } from "../../domain/eligibility/report.js";
+import { looksLikeProfile } from "../../domain/profile/profile.js";
 import { formatCrsOutcome } from "./crs-format.js";
+import { formatEligibilityOutcome } from "./eligibility-format.js";
 import { InputError, parseJson, readInputText } from "./input.js";
 
 export const EXIT = { ok: 0, internal: 1, invalid: 2, notScored: 3 } as const;
@@ -27,9 +30,14 @@ function crsCommand(file: string | undefined, options: { asOf?: string; json?: b
   const items = Array.isArray(input) ? input : [input];
   if (items.length === 0) throw new ExitError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
   const book = defaultRuleBook();
-  const outcomes: CrsOutcome[] = items.map((item) =>
-    scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa }),
-  );
+  const outcomes: CrsOutcome[] = items.map((item) => {
+    if (!looksLikeProfile(item))
+      return scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa });
+    // A full profile: derive its questionnaire for the date, then score it the same way.
+    const validated = validateProfile(item, book);
+    if (validated.status === "invalid") return validated;
+    return evaluateProfile(validated.profile, options.asOf ?? todayInOttawa(), book).crs;
+  });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(Array.isArray(input) ? outcomes : outcomes[0], null, 2)}\n`);
   } else {
@@ -44,6 +52,42 @@ function crsCommand(file: string | undefined, options: { asOf?: string; json?: b
   if (outcomes.some((o) => o.status === "invalid")) return EXIT.invalid;
   if (outcomes.some((o) => o.status === "not-scored")) return EXIT.notScored;
   return EXIT.ok;
+}
+
+function eligibilityCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
+  const { text, name } = readInputText(file);
+  const input = parseJson(text, name);
+  const items = Array.isArray(input) ? input : [input];
+  if (items.length === 0)
+    throw new ExitError(EXIT.invalid, `${name}: the array is empty; nothing to evaluate`);
+  const book = defaultRuleBook();
+  const outcomes = items.map((item) =>
+    eligibilityOf(item, { asOf: options.asOf, book, today: todayInOttawa }),
+  );
+  if (options.json)
+    process.stdout.write(`${JSON.stringify(Array.isArray(input) ? outcomes : outcomes[0], null, 2)}\n`);
+  else
+    outcomes.forEach((outcome, i) => {
+      const { text: out, toStderr } = formatEligibilityOutcome(
+        outcome,
+        Array.isArray(input) ? `item ${i}` : undefined,
+      );
+      (toStderr ? process.stderr : process.stdout).write(`${out}\n${i < outcomes.length - 1 ? "\n" : ""}`);
+    });
+  return outcomes.some((o) => o.status === "invalid") ? EXIT.invalid : EXIT.ok;
+}
+
+function checkAsOf(asOf: string | undefined): void {
+  if (asOf === undefined) return;
+  const checked = isoDateSchema.safeParse(asOf);
+  if (!checked.success)
+    throw new ExitError(EXIT.invalid, `--as-of: ${checked.error.issues[0]?.message} (got '${asOf}')`);
+  const first = defaultRuleBook().crsRuleSets[0];
+  if (first && asOf < first.effectiveFrom)
+    throw new ExitError(
+      EXIT.invalid,
+      `--as-of: ${asOf} is before the first CRS rule set (${first.effectiveFrom})`,
+    );
 }
 
 function rulesCommand(options: { json?: boolean }): number {
@@ -74,26 +118,28 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("crs")
-    .description("Score CRS questionnaire(s): one JSON object, or an array of them (one result each).")
+    .description(
+      "Score CRS questionnaire(s) or full profile(s): one JSON object, or an array (one result each).",
+    )
     .argument("[file]", "JSON file, or '-' for standard input")
     .option("--as-of <date>", "score as of this date (YYYY-MM-DD); overrides the input's asOf")
     .option("--json", "print the full result as JSON")
     .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
-      if (options.asOf !== undefined) {
-        const checked = isoDateSchema.safeParse(options.asOf);
-        if (!checked.success)
-          throw new ExitError(
-            EXIT.invalid,
-            `--as-of: ${checked.error.issues[0]?.message} (got '${options.asOf}')`,
-          );
-        const first = defaultRuleBook().crsRuleSets[0];
-        if (first && options.asOf < first.effectiveFrom)
-          throw new ExitError(
-            EXIT.invalid,
-            `--as-of: ${options.asOf} is before the first CRS rule set (${first.effectiveFrom})`,
-          );
-      }
+      checkAsOf(options.asOf);
       setExit(crsCommand(file, options));
+    });
+
+  program
+    .command("eligibility")
+    .description(
+      "Programs (FSW with its grid, CEC, FST), categories in force and the CRS score for profile(s).",
+    )
+    .argument("[file]", "JSON file with a profile (or an array of profiles), or '-' for standard input")
+    .option("--as-of <date>", "evaluate as of this date (YYYY-MM-DD); default today in Ottawa")
+    .option("--json", "print the full report as JSON")
+    .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
+      checkAsOf(options.asOf);
+      setExit(eligibilityCommand(file, options));
     });
 
   program
