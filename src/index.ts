@@ -6,6 +6,7 @@
  */
 
 import { type CrsOutcome, scoreQuestionnaire } from "./domain/crs/score.js";
+import { type EligibilityOutcome, eligibilityOf } from "./domain/eligibility/report.js";
 import { todayInOttawa } from "./domain/dates.js";
 import { defaultRuleBook, type RuleBook } from "./rules/index.js";
 
@@ -25,7 +26,25 @@ export function score(questionnaire: unknown, options: ScoreCallOptions = {}): C
   });
 }
 
+/** Programs, categories and the CRS score of a full profile on a date. */
+export function eligibility(profile: unknown, options: ScoreCallOptions = {}): EligibilityOutcome {
+  return eligibilityOf(profile, {
+    asOf: options.asOf,
+    book: options.book ?? defaultRuleBook(),
+    today: todayInOttawa,
+  });
+}
+
 export type { CrsLine, CrsSection, RuleRef } from "./domain/crs/explain.js";
+export {
+  type EligibilityOutcome,
+  type EligibilityReport,
+  evaluateProfile,
+  validateProfile,
+} from "./domain/eligibility/report.js";
+export type { CategoryResult, Check, ProgramResult } from "./domain/eligibility/types.js";
+export { type Profile, type ProfileInput, profileSchema } from "./domain/profile/profile.js";
+export { profileToQuestionnaire } from "./domain/profile/derive.js";
 export type { CrsFacts, FactsContext } from "./domain/crs/facts.js";
 export { questionnaireToFacts } from "./domain/crs/facts.js";
 export { type CompiledCrs, type CrsPoints, compileCrs, crsPoints } from "./domain/crs/points.js";

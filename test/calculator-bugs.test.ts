@@ -3,7 +3,7 @@
  * the test that proves this engine does not make it. Expected values come from the published grid.
  */
 import { describe, expect, it } from "vitest";
-import { score } from "../src/index.js";
+import { eligibility, score } from "../src/index.js";
 import {
   accompanyingSpouse,
   celpip,
@@ -224,9 +224,40 @@ describe("B11 — a citizen/PR or non-accompanying spouse is scored as single", 
 });
 
 describe("B12 — the FSW grid is not the CRS grid", () => {
-  it.todo(
-    "FSW 67-point grid (education 5/15/19/21/22/23/25, language 4/5/6) arrives with program eligibility (issue 3)",
-  );
+  // IRPR ss.78-83 as summarized in the reference notes §3.1: education 5/15/19/21/22/23/25,
+  // language 4/5/6 per ability (CLB 7/8/9+), adaptability capped at 10.
+  const profile = (level: string, clb: number) => ({
+    dateOfBirth: "1990-01-01",
+    maritalStatus: "single",
+    education: { level, obtainedIn: "canada" },
+    languageTests: [celpip(clb, clb, clb, clb, "2026-01-10")],
+    workHistory: [{ noc: "21231", country: "IN", start: "2020-01-01", end: "2024-12-31", hoursPerWeek: 40 }],
+  });
+  const grid = (level: string, clb: number) => {
+    const r = eligibility(profile(level, clb), { asOf: "2026-06-01" });
+    if (r.status !== "evaluated") throw new Error(JSON.stringify(r));
+    const fsw = r.programs.find((p) => p.program === "FSW");
+    return Object.fromEntries((fsw?.grid?.lines ?? []).map((l) => [l.factor, l.points]));
+  };
+  it.each([
+    ["secondary", 5],
+    ["one-year", 15],
+    ["two-year", 19],
+    ["bachelors", 21],
+    ["two-or-more", 22],
+    ["masters", 23],
+    ["doctoral", 25],
+  ])("FSW education %s → %i (not the CRS value)", (level, points) => {
+    expect(grid(level, 9)["fsw.education"]).toBe(points);
+  });
+  it.each([
+    [7, 16],
+    [8, 20],
+    [9, 24],
+    [10, 24],
+  ])("FSW first language CLB %i in all four → %i", (clb, points) => {
+    expect(grid("bachelors", clb)["fsw.language"]).toBe(points);
+  });
 });
 
 describe("B13 — the age table is not flattened, in either column", () => {
@@ -262,10 +293,58 @@ describe("B14 — foreign work inputs are years, not bracket indexes", () => {
   });
 });
 
-describe("B15 — stale category rules", () => {
-  it.todo(
-    "category experience windows (6 months continuous → 12 months from 2026-02-18) arrive with category eligibility (issue 3)",
-  );
+describe("B15 — category experience rules are the ones in force", () => {
+  // Reference notes §4.1: 6 months continuous within 3 years until 2026-02-17; from 2026-02-18,
+  // 12 months in a single occupation, need not be continuous; physicians: 12 months in Canada.
+  const nurse = (jobs: { start: string; end: string; country?: string }[]) => ({
+    dateOfBirth: "1990-01-01",
+    maritalStatus: "single",
+    education: { level: "bachelors", obtainedIn: "canada" },
+    languageTests: [celpip(9, 9, 9, 9, "2025-11-01")],
+    workHistory: jobs.map((j) => ({
+      noc: "31301",
+      country: j.country ?? "CA",
+      start: j.start,
+      end: j.end,
+      hoursPerWeek: 37.5,
+    })),
+  });
+  const healthcare = (p: object, asOf: string) => {
+    const r = eligibility(p, { asOf });
+    if (r.status !== "evaluated") throw new Error(JSON.stringify(r));
+    return r.categories.find((c) => c.category === "healthcare");
+  };
+  // Two 7-month stretches with a gap: 6 months continuous suffices before 2026-02-18 (and CEC keeps
+  // the candidate in the pool: 14 months in Canada within 3 years).
+  const twoStretches = nurse([
+    { start: "2024-01-01", end: "2024-07-31" },
+    { start: "2025-01-01", end: "2025-07-31" },
+  ]);
+  it("2026-02-17: two 7-month stretches pass the 6-months-continuous rule", () => {
+    const c = healthcare(twoStretches, "2026-02-17");
+    expect(c?.id).toBe("healthcare-v2");
+    expect(c?.eligible).toBe(true);
+  });
+  it("2026-02-18: the same 14 months pass the 12-month non-continuous rule of 2026-Version 3", () => {
+    const c = healthcare(twoStretches, "2026-02-18");
+    expect(c?.roundName).toBe("Healthcare and Social Services Occupations, 2026-Version 3");
+    expect(c?.eligible).toBe(true);
+  });
+  it("7 months continuous: enough on 2026-02-17, not from 2026-02-18", () => {
+    // In the pool through FSW (2 years abroad in another occupation, funds), 7 months as a nurse.
+    const p = {
+      ...nurse([{ start: "2025-01-01", end: "2025-07-31" }]),
+      settlementFunds: 20_000,
+      workHistory: [
+        { noc: "31301", country: "CA", start: "2025-01-01", end: "2025-07-31", hoursPerWeek: 37.5 },
+        { noc: "21231", country: "IN", start: "2020-01-01", end: "2021-12-31", hoursPerWeek: 40 },
+      ],
+    };
+    expect(healthcare(p, "2026-02-17")?.eligible).toBe(true);
+    const after = healthcare(p, "2026-02-18");
+    expect(after?.checks.find((c) => c.id === "pool")?.met).toBe(true);
+    expect(after?.eligible).toBe(false);
+  });
 });
 
 describe("B16 — the French bonus is never double-counted", () => {

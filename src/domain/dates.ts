@@ -11,7 +11,7 @@ export type IsoDate = string;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A bounded memo: cleared when full, which is cheap and good enough for recurring dates. */
-function memo<T>(limit = 50_000) {
+function memo<T>(limit = 200_000) {
   const cache = new Map<string, T>();
   return (key: string, compute: () => T): T => {
     const hit = cache.get(key);
@@ -50,12 +50,15 @@ export function completedYears(from: IsoDate, asOf: IsoDate): number {
   );
 }
 
+const yearsAdded = memo<IsoDate>();
+/** `date` plus `n` years (29 February becomes 28 February in common years). */
 export function addYears(date: IsoDate, n: number): IsoDate {
-  return plainDate(date).add({ years: n }).toString();
+  return yearsAdded(`${date}|${n}`, () => plainDate(date).add({ years: n }).toString());
 }
 
+const daysAdded = memo<IsoDate>();
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return plainDate(date).add({ days }).toString();
+  return daysAdded(`${date}|${days}`, () => plainDate(date).add({ days }).toString());
 }
 
 const lastDays = memo<IsoDate>();
@@ -78,8 +81,9 @@ export function epochDay(date: IsoDate): number {
   return epochDays(date, () => EPOCH.until(plainDate(date), { largestUnit: "days" }).days);
 }
 
+const isoDays = memo<IsoDate>();
 export function isoFromEpochDay(day: number): IsoDate {
-  return EPOCH.add({ days: day }).toString();
+  return isoDays(String(day), () => EPOCH.add({ days: day }).toString());
 }
 
 /** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */
