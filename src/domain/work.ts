@@ -178,6 +178,14 @@ export function lastQualifyingDay(
         for (const k of [-1, 0, 1]) add(d + k);
       }
     }
+    // The window's length in days changes when it gains or loses a 29 February: check those days too.
+    for (let y = Number(asOf.slice(0, 4)); y <= Number(asOf.slice(0, 4)) + windowYears + 1; y++)
+      for (const md of ["02-27", "02-28", "03-01", "03-02"]) {
+        const d = epochDay(`${y}-${md}`);
+        add(d);
+        add(d - 1);
+        add(d + 1);
+      }
     const days = [...candidates].sort((a, b) => a - b);
     const values = days.map((d) => at(unit, d));
     for (let i = 0; i < days.length; i++) {
