@@ -19,7 +19,7 @@ import {
   spans,
   windowBefore,
 } from "../work.js";
-import { byNoc, continuousStretches, FAR_FUTURE } from "./programs.js";
+import { byNoc, continuousStretches, earliest, FAR_FUTURE } from "./programs.js";
 import type { CategoryResult, Check } from "./types.js";
 
 const fmtHours = (h: number) => `${Math.round(h).toLocaleString("en-CA")} h`;
@@ -42,7 +42,7 @@ export function categoryEligibility(
   version: CategoryVersion,
   profile: Profile,
   d: Derivation,
-  inPool: { met: boolean; programs: string[] },
+  inPool: { met: boolean; programs: string[]; until: string | null; reason: string },
   asOf: string,
   book: RuleBook,
 ): CategoryResult {
@@ -85,13 +85,19 @@ export function categoryEligibility(
       },
     ];
     const eligible = checks.every((c) => c.met);
+    const lapse = eligible
+      ? earliestLapse(version, inPool, [
+          best?.validUntil ?? null,
+          `the ${best?.testName} result expires after ${best?.validUntil}`,
+        ])
+      : undefined;
     return {
       ...base,
       eligible,
       checks,
       qualifyingOccupation: null,
-      eligibleUntil: eligible ? (best?.validUntil ?? null) : undefined,
-      lapseReason: eligible ? `the ${best?.testName} result expires after ${best?.validUntil}` : undefined,
+      eligibleUntil: lapse?.until,
+      lapseReason: lapse?.reason,
       unverifiedConditions: [],
     };
   }
@@ -120,21 +126,15 @@ export function categoryEligibility(
     },
   ];
   const eligible = checks.every((c) => c.met);
-  let eligibleUntil: string | null | undefined;
-  let lapseReason: string | undefined;
+  let lapse: { until: string | null; reason?: string } | undefined;
   if (eligible) {
     const future = spans(profile.workHistory, FAR_FUTURE, keep);
     const units = rule.continuous ? continuousStretches(future) : byNoc(future);
     const day = lastQualifyingDay(units, needed, asOf, rule.windowYears);
-    const experienceUntil = day === null ? null : isoFromEpochDay(day);
-    const testUntil = d.languages.firstConverted?.validUntil ?? null;
-    if (experienceUntil !== null && (testUntil === null || experienceUntil <= testUntil)) {
-      eligibleUntil = experienceUntil;
-      lapseReason = `the experience no longer adds up to ${rule.months} months within ${rule.windowYears} years after this day`;
-    } else if (testUntil !== null) {
-      eligibleUntil = testUntil;
-      lapseReason = `the first official language result expires after ${testUntil} (the profile leaves the pool)`;
-    } else eligibleUntil = null;
+    lapse = earliestLapse(version, inPool, [
+      day === null ? null : isoFromEpochDay(day),
+      `the experience no longer adds up to ${rule.months} months within ${rule.windowYears} years after this day`,
+    ]);
   }
   return {
     ...base,
@@ -144,8 +144,24 @@ export function categoryEligibility(
       eligible && bestNoc
         ? { noc: bestNoc, title: book.noc(bestNoc)?.titleEn ?? "", hours: bestHours }
         : null,
-    eligibleUntil,
-    lapseReason,
+    eligibleUntil: lapse?.until,
+    lapseReason: lapse?.reason,
     unverifiedConditions: req.unverifiedConditions,
   };
+}
+
+/**
+ * The first of: the category's own requirement lapsing, the profile leaving the pool (no program left),
+ * and the category version's end. null when none is foreseen.
+ */
+function earliestLapse(
+  version: CategoryVersion,
+  pool: { until: string | null; reason: string },
+  own: [string | null, string],
+): { until: string | null; reason?: string } {
+  return earliest(
+    own,
+    [pool.until, `the profile leaves the pool after this day (${pool.reason})`],
+    [version.effectiveTo, `this category version is in force only until ${version.effectiveTo}`],
+  );
 }

@@ -24,8 +24,37 @@ import type { Check, FswGridLine, ProgramResult } from "./types.js";
 
 const fmtHours = (h: number) => `${Math.round(h).toLocaleString("en-CA")} h`;
 const clbText = (c: Clb) => ABILITIES.map((a) => c[a]).join("/");
-const minDate = (...dates: (string | null | undefined)[]) =>
-  dates.filter((d): d is string => typeof d === "string").sort()[0] ?? null;
+/** The earliest of several (date, reason) lapses; null dates never lapse. */
+export function earliest(...lapses: [string | null | undefined, string][]): {
+  until: string | null;
+  reason?: string;
+} {
+  let best: [string, string] | undefined;
+  for (const [until, reason] of lapses)
+    if (typeof until === "string" && (!best || until < best[0])) best = [until, reason];
+  return best ? { until: best[0], reason: best[1] } : { until: null };
+}
+
+/**
+ * Until when a language requirement stays met: the latest expiry among the valid tests that meet it
+ * (when one test expires, another official language test that also meets it can take its place).
+ */
+function languageLapse(
+  profile: Profile,
+  asOf: string,
+  book: RuleBook,
+  meets: (c: Clb) => boolean,
+): [string | null, string] {
+  const passing = profile.languageTests
+    .map((t) => convertLanguageResult(t, asOf, book))
+    .flatMap((o) => (o.ok && meets(o.result.clb) ? [o.result] : []))
+    .sort((a, b) => b.validUntil.localeCompare(a.validUntil));
+  const last = passing[0];
+  return [
+    last?.validUntil ?? null,
+    `the ${last?.testName} language test result of ${last?.date} expires after ${last?.validUntil}`,
+  ];
+}
 
 /** Groups spans for "in a single occupation" rules: one unit per NOC. */
 function byNoc(list: readonly Span[]): Span[][] {
@@ -300,11 +329,18 @@ export function fswEligibility(profile: Profile, d: Derivation, asOf: string, bo
     fundsCheck(profile, asOf, book, offerAndAuthorized),
   ];
   const eligible = checks.every((c) => c.met);
-  let eligibleUntil: string | null | undefined;
+  let lapse: ReturnType<typeof earliest> | undefined;
   if (eligible) {
     const future = spans(profile.workHistory, FAR_FUTURE, classify.anySkilled);
     const day = lastQualifyingDay(continuousStretches(future), m.experienceHours, asOf, m.windowYears);
-    eligibleUntil = minDate(day === null ? null : isoFromEpochDay(day), first?.validUntil, ecaValidUntil);
+    lapse = earliest(
+      [
+        day === null ? null : isoFromEpochDay(day),
+        "the continuous year of experience leaves the 10-year window after this day",
+      ],
+      languageLapse(profile, asOf, book, (c) => minClb(c) >= m.minClbAllAbilities),
+      [ecaValidUntil, `the educational credential assessment expires after ${ecaValidUntil}`],
+    );
   }
   return {
     program: "FSW",
@@ -312,7 +348,8 @@ export function fswEligibility(profile: Profile, d: Derivation, asOf: string, bo
     eligible,
     checks,
     rules: { id: rules.id, source: rules.source },
-    eligibleUntil,
+    eligibleUntil: lapse?.until,
+    lapseReason: lapse?.reason,
     grid,
   };
 }
@@ -348,13 +385,19 @@ export function cecEligibility(profile: Profile, d: Derivation, asOf: string, bo
     },
   ];
   const eligible = checks.every((c) => c.met);
-  let eligibleUntil: string | null | undefined;
+  let lapse: ReturnType<typeof earliest> | undefined;
   if (eligible) {
     const future = spans(profile.workHistory, FAR_FUTURE, classify.canadian).filter(
       (s) => clb >= required(s.noc),
     );
     const day = lastQualifyingDay([future], rules.experienceHours, asOf, rules.windowYears);
-    eligibleUntil = minDate(day === null ? null : isoFromEpochDay(day), first?.validUntil);
+    lapse = earliest(
+      [
+        day === null ? null : isoFromEpochDay(day),
+        "the Canadian experience no longer adds up to a year within 3 years after this day",
+      ],
+      languageLapse(profile, asOf, book, (c) => minClb(c) >= clb),
+    );
   }
   return {
     program: "CEC",
@@ -362,7 +405,8 @@ export function cecEligibility(profile: Profile, d: Derivation, asOf: string, bo
     eligible,
     checks,
     rules: { id: rules.id, source: rules.source },
-    eligibleUntil,
+    eligibleUntil: lapse?.until,
+    lapseReason: lapse?.reason,
   };
 }
 
@@ -388,9 +432,15 @@ export function fstEligibility(profile: Profile, d: Derivation, asOf: string, bo
     .flatMap((o) => (o.ok ? [o.result] : []));
   const meets = (c: Clb) => ABILITIES.every((a) => c[a] >= rules.minClb[a]);
   const passing = tests.find((t) => meets(t.clb));
+  // The offer or certificate must be in the skilled trade of the experience (IRPR s.87.2).
+  const qualifyingTrades = new Set(
+    [...perTrade.entries()].filter(([, h]) => h >= rules.experienceHours).map(([n]) => n),
+  );
+  const inQualifyingTrade = (noc: string) => qualifyingTrades.has(noc);
   const offer = profile.jobOffer;
-  const offerInTrade = offer && offer.fullTime && offer.atLeastOneYear && trade(offer);
-  const certificateInTrade = profile.certificateOfQualification && trade(profile.certificateOfQualification);
+  const offerInTrade = offer && offer.fullTime && offer.atLeastOneYear && inQualifyingTrade(offer.noc);
+  const certificateInTrade =
+    profile.certificateOfQualification && inQualifyingTrade(profile.certificateOfQualification.noc);
   const checks: Check[] = [
     {
       id: "experience",
@@ -412,22 +462,31 @@ export function fstEligibility(profile: Profile, d: Derivation, asOf: string, bo
     },
     {
       id: "offer-or-certificate",
-      label: "Job offer of at least a year, or a Canadian certificate of qualification, in the trade",
+      label:
+        "Job offer of at least a year, or a Canadian certificate of qualification, in the trade of the experience",
       met: Boolean(offerInTrade || certificateInTrade),
       detail: certificateInTrade
         ? `certificate of qualification in NOC ${profile.certificateOfQualification?.noc}`
         : offerInTrade
           ? `full-time job offer in NOC ${offer?.noc}`
-          : "neither a qualifying job offer nor a certificate of qualification in an eligible trade",
+          : qualifyingTrades.size > 0
+            ? `neither a full-time job offer of at least a year nor a certificate of qualification in NOC ${[...qualifyingTrades].join(", ")}`
+            : "no trade with two years of experience to hold an offer or certificate in",
     },
     fundsCheck(profile, asOf, book, profile.authorizedToWorkInCanada && d.questionnaire.jobOffer !== null),
   ];
   const eligible = checks.every((c) => c.met);
-  let eligibleUntil: string | null | undefined;
+  let lapse: ReturnType<typeof earliest> | undefined;
   if (eligible) {
     const future = spans(profile.workHistory, FAR_FUTURE, (e) => classify.anySkilled(e) && trade(e));
     const day = lastQualifyingDay(byNoc(future), rules.experienceHours, asOf, rules.windowYears);
-    eligibleUntil = minDate(day === null ? null : isoFromEpochDay(day), passing?.validUntil);
+    lapse = earliest(
+      [
+        day === null ? null : isoFromEpochDay(day),
+        "the two years in the trade leave the 5-year window after this day",
+      ],
+      languageLapse(profile, asOf, book, meets),
+    );
   }
   return {
     program: "FST",
@@ -435,7 +494,8 @@ export function fstEligibility(profile: Profile, d: Derivation, asOf: string, bo
     eligible,
     checks,
     rules: { id: rules.id, source: rules.source },
-    eligibleUntil,
+    eligibleUntil: lapse?.until,
+    lapseReason: lapse?.reason,
   };
 }
 

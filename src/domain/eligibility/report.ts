@@ -46,6 +46,14 @@ export function validateProfile(input: unknown, book: RuleBook): ProfileOutcome 
       errors.push({ field, message: "holds at most one English and one French test" });
   };
   oneEach(p.languageTests, "languageTests");
+  if (
+    p.firstOfficialLanguage &&
+    !p.languageTests.some((t) => book.languageTest(t.test).language === p.firstOfficialLanguage)
+  )
+    errors.push({
+      field: "firstOfficialLanguage",
+      message: `is ${p.firstOfficialLanguage}, but there is no ${p.firstOfficialLanguage} test`,
+    });
   if (p.spouse) oneEach(p.spouse.languageTests, "spouse.languageTests");
   return errors.length > 0 ? { status: "invalid", errors } : { status: "ok", profile: p };
 }
@@ -58,8 +66,18 @@ export function evaluateProfile(profile: Profile, asOf: string, book: RuleBook):
     cecEligibility(profile, derivation, asOf, book),
     fstEligibility(profile, derivation, asOf, book),
   ];
-  const eligiblePrograms = programs.filter((p) => p.eligible).map((p) => p.program);
-  const inPool = { met: eligiblePrograms.length > 0, programs: eligiblePrograms };
+  const eligible = programs.filter((p) => p.eligible);
+  // The pool lasts as long as the longest-lasting program (null: no end foreseen).
+  const ends = eligible.map((p) => p.eligibleUntil ?? null);
+  const longest = ends.includes(null)
+    ? eligible[ends.indexOf(null)]
+    : [...eligible].sort((a, b) => (b.eligibleUntil ?? "").localeCompare(a.eligibleUntil ?? ""))[0];
+  const inPool = {
+    met: eligible.length > 0,
+    programs: eligible.map((p) => p.program),
+    until: longest?.eligibleUntil ?? null,
+    reason: longest ? `${longest.program}: ${longest.lapseReason}` : "",
+  };
   return {
     status: "evaluated",
     asOf,

@@ -29,6 +29,7 @@ export interface ProgramResult {
   rules: RuleCitation;
   /** Last day the program stays met if nothing changes; null when no end is foreseen; undefined when not eligible. */
   eligibleUntil?: string | null;
+  lapseReason?: string;
   grid?: { total: number; passMark: number; lines: FswGridLine[] };
 }
 
