@@ -22,6 +22,10 @@ import {
   fswFileSchema,
   type NocFile,
   nocFileSchema,
+  type PoolBands,
+  type PoolLifecycle,
+  poolBandsFileSchema,
+  poolLifecycleFileSchema,
   type ProofOfFunds,
   proofOfFundsFileSchema,
   type LanguageTestRules,
@@ -74,6 +78,8 @@ export interface RuleData {
   cec: CecRules[];
   fst: FstRules[];
   proofOfFunds: ProofOfFunds[];
+  poolLifecycle: PoolLifecycle[];
+  poolBands: PoolBands;
 }
 
 export function loadRuleData(dir = rulesDirectory()): RuleData {
@@ -92,5 +98,7 @@ export function loadRuleData(dir = rulesDirectory()): RuleData {
     cec: readValidated(join(dir, "programs", "cec.json"), cecFileSchema).versions,
     fst: readValidated(join(dir, "programs", "fst.json"), fstFileSchema).versions,
     proofOfFunds: readValidated(join(dir, "proof-of-funds.json"), proofOfFundsFileSchema).versions,
+    poolLifecycle: readValidated(join(dir, "pool-lifecycle.json"), poolLifecycleFileSchema).versions,
+    poolBands: readValidated(join(dir, "ircc-pool-bands.json"), poolBandsFileSchema),
   };
 }

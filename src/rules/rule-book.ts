@@ -12,6 +12,8 @@ import {
   type FstRules,
   type FswRules,
   type NocUnitGroup,
+  type PoolBands,
+  type PoolLifecycle,
   type ProofOfFunds,
   type CrsTableId,
   type CrsTables,
@@ -102,6 +104,8 @@ export class RuleBook {
   readonly categoryVersions: readonly CategoryVersion[];
   private readonly categoryExperience: CategoryExperienceRule[];
   private readonly programs: Pick<RuleData, "fsw" | "cec" | "fst" | "proofOfFunds">;
+  private readonly lifecycle: PoolLifecycle[];
+  readonly poolBands: PoolBands;
 
   constructor(data: RuleData) {
     this.crsRuleSets = resolveCrs(data.crs);
@@ -116,6 +120,8 @@ export class RuleBook {
     );
     this.categoryExperience = data.categoryExperience;
     this.programs = { fsw: data.fsw, cec: data.cec, fst: data.fst, proofOfFunds: data.proofOfFunds };
+    this.lifecycle = data.poolLifecycle;
+    this.poolBands = data.poolBands;
     for (const version of this.categoryVersions)
       if (version.requirement.kind === "occupation")
         for (const code of version.requirement.nocs)
@@ -156,6 +162,10 @@ export class RuleBook {
 
   fstFor(asOf: string): FstRules | undefined {
     return inForce(this.programs.fst, asOf);
+  }
+
+  poolLifecycleFor(asOf: string): PoolLifecycle | undefined {
+    return inForce(this.lifecycle, asOf);
   }
 
   proofOfFundsFor(asOf: string): ProofOfFunds | undefined {

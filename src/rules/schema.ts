@@ -424,3 +424,32 @@ export const fswFileSchema = z.strictObject({ versions: z.array(fswRulesSchema).
 export const cecFileSchema = z.strictObject({ versions: z.array(cecRulesSchema).min(1) });
 export const fstFileSchema = z.strictObject({ versions: z.array(fstRulesSchema).min(1) });
 export const proofOfFundsFileSchema = z.strictObject({ versions: z.array(proofOfFundsSchema).min(1) });
+
+// ---------------------------------------------------------------------------------------------------
+// Pool lifecycle and IRCC's published score bands
+// ---------------------------------------------------------------------------------------------------
+
+export const poolLifecycleSchema = z.strictObject({
+  effectiveFrom: isoDateSchema,
+  invitationValidityDays: nonNegInt,
+  profileValidityMonths: nonNegInt,
+  source: sourceSchema,
+});
+export type PoolLifecycle = z.infer<typeof poolLifecycleSchema>;
+export const poolLifecycleFileSchema = z.strictObject({ versions: z.array(poolLifecycleSchema).min(1) });
+
+export const poolBandsFileSchema = z.strictObject({
+  source: sourceSchema,
+  bands: z
+    .array(
+      z.strictObject({
+        key: z.string(),
+        label: z.string(),
+        from: nonNegInt,
+        to: nonNegInt,
+        subtotalOf: z.array(z.string()).optional(),
+      }),
+    )
+    .min(1),
+});
+export type PoolBands = z.infer<typeof poolBandsFileSchema>;

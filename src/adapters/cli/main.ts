@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `ee` — the Express Entry engine's command line. Exit codes: 0 success; 2 invalid input or usage;
- * 3 valid input that cannot be scored on the as-of date (e.g. an expired language test); 1 internal error.
+ * 3 valid input that cannot be scored on the as-of date (e.g. an expired language test); 4 conflict with the
+ * stored state (a round already run, an invitation already answered); 1 internal error.
  */
 import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
@@ -12,6 +13,7 @@ import { looksLikeProfile } from "../../domain/profile/profile.js";
 import { formatCrsOutcome } from "./crs-format.js";
 import { formatEligibilityOutcome } from "./eligibility-format.js";
 import { InputError, parseJson, readInputText } from "./input.js";
+import { CommandError, registerPoolCommands } from "./pool-commands.js";
 
 export const EXIT = { ok: 0, internal: 1, invalid: 2, notScored: 3 } as const;
 
@@ -142,6 +144,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(eligibilityCommand(file, options));
     });
 
+  registerPoolCommands(program, setExit);
+
   program
     .command("rules")
     .description("List the dated CRS rule sets and their sources.")
@@ -151,25 +155,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   try {
-    buildProgram((c) => {
+    await buildProgram((c) => {
       code = c;
-    }).parse(argv, { from: "user" });
+    }).parseAsync(argv, { from: "user" });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version print and "fail" with code 0 inside commander.
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (error instanceof InputError || error instanceof ExitError) {
+    if (error instanceof InputError || error instanceof ExitError || error instanceof CommandError) {
       process.stderr.write(`ee: ${error.message}\n`);
-      return error instanceof ExitError ? error.exitCode : EXIT.invalid;
+      return error instanceof InputError ? EXIT.invalid : error.exitCode;
     }
     process.stderr.write(`ee: internal error: ${(error as Error).message}\n`);
     return EXIT.internal;
   }
 }
 
-process.exitCode = run(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2));

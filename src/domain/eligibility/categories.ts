@@ -45,6 +45,7 @@ export function categoryEligibility(
   inPool: { met: boolean; programs: string[]; until: string | null; reason: string },
   asOf: string,
   book: RuleBook,
+  detail = true,
 ): CategoryResult {
   const poolCheck: Check = {
     id: "pool",
@@ -85,12 +86,13 @@ export function categoryEligibility(
       },
     ];
     const eligible = checks.every((c) => c.met);
-    const lapse = eligible
-      ? earliestLapse(version, inPool, [
-          best?.validUntil ?? null,
-          `the ${best?.testName} result expires after ${best?.validUntil}`,
-        ])
-      : undefined;
+    const lapse =
+      eligible && detail
+        ? earliestLapse(version, inPool, [
+            best?.validUntil ?? null,
+            `the ${best?.testName} result expires after ${best?.validUntil}`,
+          ])
+        : undefined;
     return {
       ...base,
       eligible,
@@ -127,7 +129,7 @@ export function categoryEligibility(
   ];
   const eligible = checks.every((c) => c.met);
   let lapse: { until: string | null; reason?: string } | undefined;
-  if (eligible) {
+  if (eligible && detail) {
     const future = spans(profile.workHistory, FAR_FUTURE, keep);
     const units = rule.continuous ? continuousStretches(future) : byNoc(future);
     const day = lastQualifyingDay(units, needed, asOf, rule.windowYears);

@@ -276,7 +276,13 @@ export function fswGrid(profile: Profile, d: Derivation, rules: FswRules, asOf: 
   return { total: lines.reduce((acc, l) => acc + l.points, 0), passMark: rules.minimum.passMark, lines };
 }
 
-export function fswEligibility(profile: Profile, d: Derivation, asOf: string, book: RuleBook): ProgramResult {
+export function fswEligibility(
+  profile: Profile,
+  d: Derivation,
+  asOf: string,
+  book: RuleBook,
+  detail = true,
+): ProgramResult {
   const rules = book.fswFor(asOf) as FswRules;
   const m = rules.minimum;
   const classify = workClassifier(book);
@@ -330,7 +336,7 @@ export function fswEligibility(profile: Profile, d: Derivation, asOf: string, bo
   ];
   const eligible = checks.every((c) => c.met);
   let lapse: ReturnType<typeof earliest> | undefined;
-  if (eligible) {
+  if (eligible && detail) {
     const future = spans(profile.workHistory, FAR_FUTURE, classify.anySkilled);
     const day = lastQualifyingDay(continuousStretches(future), m.experienceHours, asOf, m.windowYears);
     lapse = earliest(
@@ -354,7 +360,13 @@ export function fswEligibility(profile: Profile, d: Derivation, asOf: string, bo
   };
 }
 
-export function cecEligibility(profile: Profile, d: Derivation, asOf: string, book: RuleBook): ProgramResult {
+export function cecEligibility(
+  profile: Profile,
+  d: Derivation,
+  asOf: string,
+  book: RuleBook,
+  detail = true,
+): ProgramResult {
   const rules = book.cecFor(asOf);
   if (!rules) throw new Error(`no CEC rules on ${asOf}`);
   const classify = workClassifier(book);
@@ -386,7 +398,7 @@ export function cecEligibility(profile: Profile, d: Derivation, asOf: string, bo
   ];
   const eligible = checks.every((c) => c.met);
   let lapse: ReturnType<typeof earliest> | undefined;
-  if (eligible) {
+  if (eligible && detail) {
     const future = spans(profile.workHistory, FAR_FUTURE, classify.canadian).filter(
       (s) => clb >= required(s.noc),
     );
@@ -418,7 +430,13 @@ export function isSkilledTrade(noc: string, rules: FstRules, book: RuleBook): bo
   return t.majorGroups.includes(unit.majorGroup) && !t.excludedSubMajorGroups.includes(unit.subMajorGroup);
 }
 
-export function fstEligibility(profile: Profile, d: Derivation, asOf: string, book: RuleBook): ProgramResult {
+export function fstEligibility(
+  profile: Profile,
+  d: Derivation,
+  asOf: string,
+  book: RuleBook,
+  detail = true,
+): ProgramResult {
   const rules = book.fstFor(asOf);
   if (!rules) throw new Error(`no FST rules on ${asOf}`);
   const classify = workClassifier(book);
@@ -477,7 +495,7 @@ export function fstEligibility(profile: Profile, d: Derivation, asOf: string, bo
   ];
   const eligible = checks.every((c) => c.met);
   let lapse: ReturnType<typeof earliest> | undefined;
-  if (eligible) {
+  if (eligible && detail) {
     const future = spans(profile.workHistory, FAR_FUTURE, (e) => classify.anySkilled(e) && trade(e));
     const day = lastQualifyingDay(byNoc(future), rules.experienceHours, asOf, rules.windowYears);
     lapse = earliest(

@@ -1,0 +1,371 @@
+/** `ee pool …`, `ee round …`, `ee ita …` and `ee sweep`: the pool and rounds on the embedded store. */
+import { readFileSync, writeFileSync } from "node:fs";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { Temporal } from "temporal-polyfill";
+import {
+  type ImportRecord,
+  importProfiles,
+  PoolInputError,
+  poolStats,
+  sweep,
+  updateProfiles,
+  withdrawProfile,
+} from "../../app/pool-service.js";
+import type { PoolStore } from "../../app/ports.js";
+import {
+  ConflictError,
+  type PublishedRound,
+  RoundInputError,
+  respond,
+  runRound,
+  showRound,
+} from "../../app/round-service.js";
+import { ottawaDate } from "../../domain/rounds/round.js";
+import { defaultRuleBook } from "../../rules/index.js";
+import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
+import { InputError } from "./input.js";
+
+export const EXIT_CONFLICT = 4;
+
+export class CommandError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface DbOption {
+  db?: string;
+}
+
+function dbPath(options: DbOption): string {
+  return options.db ?? process.env.EE_DB ?? DEFAULT_DB_PATH;
+}
+
+async function withStore<T>(options: DbOption, work: (store: PoolStore) => Promise<T>): Promise<T> {
+  const store = await openSqliteStore(dbPath(options));
+  try {
+    return await work(store);
+  } catch (error) {
+    if (error instanceof PoolInputError) throw new CommandError(2, error.message);
+    if (error instanceof RoundInputError) throw new CommandError(2, `invalid round: ${error.message}`);
+    if (error instanceof ConflictError) throw new CommandError(EXIT_CONFLICT, error.message);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Parses an instant option (UTC ISO) or a date (taken at 23:59:59 Ottawa time? no: at 00:00 UTC). */
+function instantOption(value: string | undefined, name: string): string {
+  if (value === undefined) return Temporal.Now.instant().toString();
+  try {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value))
+      return Temporal.PlainDate.from(value, { overflow: "reject" })
+        .toZonedDateTime({ timeZone: "America/Toronto", plainTime: "23:59:59" })
+        .toInstant()
+        .toString();
+    if (!/Z$/.test(value)) throw new Error("no Z");
+    return Temporal.Instant.from(value).toString();
+  } catch {
+    throw new CommandError(
+      2,
+      `${name}: must be a UTC timestamp like 2026-02-19T14:24:23Z or a date YYYY-MM-DD`,
+    );
+  }
+}
+
+/** JSON array, one JSON object, or JSON lines; each record keeps its line number for error messages. */
+export function readRecords(path: string): ImportRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (error) {
+    throw new InputError(`${path}: cannot read input (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("[")) {
+    let values: unknown[];
+    try {
+      values = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+    }
+    return values.map((value, i) => ({ line: i + 1, value }));
+  }
+  const records: ImportRecord[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      records.push({ line: i + 1, value: JSON.parse(line) });
+    } catch (error) {
+      throw new InputError(`${path}: line ${i + 1}: not valid JSON (${(error as Error).message})`);
+    }
+  });
+  return records;
+}
+
+function progressBar(label: string, enabled: boolean) {
+  if (!enabled) return { update: (_done: number, _total?: number) => {}, stop: () => {} };
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true });
+  let started = false;
+  return {
+    update(done: number, total?: number) {
+      if (!started) {
+        bar.start(total ?? done, 0);
+        started = true;
+      }
+      if (total !== undefined) bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function printRound(r: PublishedRound): string {
+  const lines = [
+    `Round #${r.number}${r.dryRun ? " (dry run: nothing stored)" : ""}: ${r.name}`,
+    `  Number of invitations issued:           ${r.invitations.toLocaleString("en-CA")}${r.shortfall > 0 ? ` (requested ${r.invitationsRequested.toLocaleString("en-CA")}; only ${r.eligible.toLocaleString("en-CA")} eligible)` : ""}`,
+    `  Rank required to be invited to apply:   ${r.rankRequired ?? "—"}`,
+    `  Date and time of round:                 ${r.at} (eligibility as of ${r.asOfDate})`,
+    `  CRS score of lowest-ranked invited:     ${r.cutoffCrs ?? "—"}`,
+    `  Tie-breaking rule:                      ${r.tieBreak ?? "—"}`,
+    `  Eligible candidates in the group:       ${r.eligible.toLocaleString("en-CA")}`,
+    "  CRS score distribution of candidates in the pool as of the round:",
+    ...r.distribution.bands.map(
+      (b) =>
+        `    ${b.subtotal ? b.label.padEnd(10) : `  ${b.label.padEnd(8)}`} ${b.count.toLocaleString("en-CA").padStart(10)}`,
+    ),
+  ];
+  return lines.join("\n");
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export function registerPoolCommands(program: Command, setExit: (code: number) => void): void {
+  const pool = program
+    .command("pool")
+    .description("The pool of candidates (embedded SQLite; --db or EE_DB, default ./ee.sqlite)");
+  const dbOpt = ["--db <path>", "SQLite database file (default: $EE_DB or ./ee.sqlite)"] as const;
+
+  pool
+    .command("import")
+    .description("Add profiles from a JSON array or JSON lines file, all or nothing")
+    .argument("<file>", "JSON array or JSON lines; '-' for standard input")
+    .option(...dbOpt)
+    .option("--now <instant>", "submission time for profiles without submittedAt (default: now)")
+    .action(async (file: string, options: DbOption & { now?: string }) => {
+      const now = instantOption(options.now, "--now");
+      const records = readRecords(file);
+      const bar = progressBar("import", process.stderr.isTTY === true && records.length >= 10_000);
+      const result = await withStore(options, (store) =>
+        importProfiles(store, records, { book: defaultRuleBook(), now, onProgress: bar.update }),
+      ).finally(() => bar.stop());
+      process.stdout.write(
+        `imported ${result.imported.toLocaleString("en-CA")} profiles into ${dbPath(options)}\n`,
+      );
+      setExit(0);
+    });
+
+  pool
+    .command("update")
+    .description("Edit existing profiles (their submission time, the tie-break key, is kept)")
+    .argument("<file>", "JSON array or JSON lines of profiles with their ids")
+    .option(...dbOpt)
+    .action(async (file: string, options: DbOption) => {
+      const records = readRecords(file);
+      const result = await withStore(options, (store) => updateProfiles(store, records, defaultRuleBook()));
+      process.stdout.write(`updated ${result.updated} profiles\n`);
+      setExit(0);
+    });
+
+  pool
+    .command("withdraw")
+    .description("Withdraw a profile from the pool")
+    .argument("<id>")
+    .option(...dbOpt)
+    .action(async (id: string, options: DbOption) => {
+      await withStore(options, (store) => withdrawProfile(store, id));
+      process.stdout.write(`withdrew ${id}\n`);
+      setExit(0);
+    });
+
+  pool
+    .command("export")
+    .description("Write every profile as JSON lines (id, submittedAt, status, profile)")
+    .option(...dbOpt)
+    .option("--out <file>", "file to write (default: standard output)")
+    .action(async (options: DbOption & { out?: string }) => {
+      const chunks: string[] = [];
+      await withStore(options, async (store) => {
+        for await (const page of store.profilesWithStatus([]))
+          for (const p of page)
+            chunks.push(`${JSON.stringify({ ...p.profile, id: p.id, submittedAt: p.submittedAt })}\n`);
+      });
+      if (options.out) writeFileSync(options.out, chunks.join(""));
+      else process.stdout.write(chunks.join(""));
+      setExit(0);
+    });
+
+  pool
+    .command("stats")
+    .description("Pool size and CRS distribution in IRCC's published bands")
+    .option(...dbOpt)
+    .option("--as-of <date-or-instant>", "as of this date (end of day, Ottawa) or UTC instant; default now")
+    .option("--json", "print as JSON")
+    .action(async (options: DbOption & { asOf?: string; json?: boolean }) => {
+      const at = instantOption(options.asOf, "--as-of");
+      const stats = await withStore(options, (store) => poolStats(store, at, defaultRuleBook()));
+      if (options.json) process.stdout.write(json(stats));
+      else
+        process.stdout.write(
+          [
+            `Pool as of ${stats.date} (${stats.at}): ${stats.size.toLocaleString("en-CA")} candidates eligible for a program`,
+            stats.notEligible > 0
+              ? `  (${stats.notEligible.toLocaleString("en-CA")} more with status in-pool but not eligible on this date)`
+              : "",
+            ...stats.distribution.bands.map(
+              (b) =>
+                `  ${b.subtotal ? b.label.padEnd(10) : `  ${b.label.padEnd(8)}`} ${b.count.toLocaleString("en-CA").padStart(10)}`,
+            ),
+            `Profiles by status: ${Object.entries(stats.byStatus)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")}`,
+            "",
+          ]
+            .filter((l) => l !== "")
+            .join("\n") + "\n",
+        );
+      setExit(0);
+    });
+
+  const round = program.command("round").description("Rounds of invitations");
+  round
+    .command("run")
+    .description(
+      "Run a round: rank the eligible group as of its time, invite the first N (atomic; once per number)",
+    )
+    .argument("[file]", "round as JSON {number, name, kind, program?, categoryVersion?, invitations, at}")
+    .option(...dbOpt)
+    .option("--number <n>", "round number")
+    .option("--name <name>", "round name as IRCC publishes it")
+    .option("--kind <kind>", "general | program | category")
+    .option("--program <program>", "CEC | FSW | FST | PNP (program rounds)")
+    .option("--category-version <id>", "category version id (default: found from the name)")
+    .option("--invitations <n>", "number of invitations")
+    .option("--at <instant>", "date and time of the round, UTC (e.g. 2026-02-19T14:24:23Z)")
+    .option("--dry-run", "compute and print, store nothing")
+    .option("--json", "print as JSON")
+    .action(async (file: string | undefined, o: DbOption & Record<string, string | boolean | undefined>) => {
+      const input = file
+        ? JSON.parse(readFileSync(file, "utf8"))
+        : {
+            number: o.number === undefined ? undefined : Number(o.number),
+            name: o.name,
+            kind: o.kind,
+            program: o.program,
+            categoryVersion: o.categoryVersion,
+            invitations: o.invitations === undefined ? undefined : Number(o.invitations),
+            at: o.at,
+          };
+      const bar = progressBar("evaluating pool", process.stderr.isTTY === true);
+      const result = await withStore(o, (store) =>
+        runRound(store, input, {
+          book: defaultRuleBook(),
+          dryRun: o.dryRun === true,
+          onProgress: (d) => bar.update(d),
+        }),
+      ).finally(() => bar.stop());
+      process.stdout.write(o.json ? json(result) : `${printRound(result)}\n`);
+      setExit(0);
+    });
+  round
+    .command("show")
+    .description("A stored round's published result")
+    .argument("<number>")
+    .option(...dbOpt)
+    .option("--json", "print as JSON (with the invitations)")
+    .action(async (number: string, o: DbOption & { json?: boolean }) => {
+      const r = await withStore(o, (store) => showRound(store, Number(number)));
+      if (!r) throw new CommandError(2, `no round ${number}`);
+      process.stdout.write(o.json ? json(r) : `${printRound(r)}\n`);
+      setExit(0);
+    });
+  round
+    .command("list")
+    .description("Stored rounds")
+    .option(...dbOpt)
+    .option("--json", "print as JSON")
+    .action(async (o: DbOption & { json?: boolean }) => {
+      const rounds = await withStore(o, (store) => store.listRounds());
+      if (o.json) process.stdout.write(json(rounds.map(({ distribution: _d, ...r }) => r)));
+      else
+        for (const r of rounds)
+          process.stdout.write(
+            `#${r.number}  ${r.at}  ${r.name}  ${r.invited.toLocaleString("en-CA")} invited, CRS ≥ ${r.cutoffCrs ?? "—"}, tie-break ${r.tieBreak ?? "—"}\n`,
+          );
+      setExit(0);
+    });
+
+  const ita = program.command("ita").description("Invitations to apply");
+  for (const answer of ["accept", "decline"] as const)
+    ita
+      .command(answer)
+      .description(
+        answer === "accept"
+          ? "Accept an invitation (apply)"
+          : "Decline an invitation (back to the pool if still valid)",
+      )
+      .argument("<id>", "invitation id")
+      .option(...dbOpt)
+      .option("--at <instant>", "when (default now)")
+      .action(async (id: string, o: DbOption & { at?: string }) => {
+        const at = instantOption(o.at, "--at");
+        const r = await withStore(o, (store) => respond(store, Number(id), answer, at));
+        process.stdout.write(
+          `invitation ${id} ${r.invitation.status}; profile ${r.invitation.profileId} is now ${r.profileStatus}\n`,
+        );
+        setExit(0);
+      });
+  ita
+    .command("list")
+    .description("Invitations of a round")
+    .argument("<round>")
+    .option(...dbOpt)
+    .option("--json", "print as JSON")
+    .action(async (roundNumber: string, o: DbOption & { json?: boolean }) => {
+      const list = await withStore(o, (store) => store.invitationsOfRound(Number(roundNumber)));
+      if (o.json) process.stdout.write(json(list));
+      else
+        for (const i of list)
+          process.stdout.write(
+            `${i.id}  rank ${i.rank}  ${i.profileId}  CRS ${i.crs}  ${i.status}  until ${i.expiresAt}\n`,
+          );
+      setExit(0);
+    });
+
+  program
+    .command("sweep")
+    .description(
+      "Apply time: lapse unanswered invitations, expire year-old profiles, mark (in)eligible profiles",
+    )
+    .option(...dbOpt)
+    .option(
+      "--as-of <date-or-instant>",
+      "up to this instant (a date means its end, Ottawa time); default now",
+    )
+    .option("--json", "print as JSON")
+    .action(async (o: DbOption & { asOf?: string; json?: boolean }) => {
+      const at = instantOption(o.asOf, "--as-of");
+      const r = await withStore(o, (store) => sweep(store, at, defaultRuleBook()));
+      process.stdout.write(
+        o.json
+          ? json(r)
+          : `sweep to ${r.at} (${ottawaDate(r.at)}): ${r.invitationsExpired} invitations lapsed, ${r.profilesExpired} profiles expired, ${r.becameIneligible} became ineligible, ${r.becameEligible} eligible again\n`,
+      );
+      setExit(0);
+    });
+}

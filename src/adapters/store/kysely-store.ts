@@ -1,0 +1,274 @@
+/**
+ * PoolStore over Kysely. Written against the query builder only, so SQLite (now) and PostgreSQL
+ * (later) share it; dialect-specific setup lives in sqlite.ts.
+ */
+import { type Kysely, Migrator, type Transaction } from "kysely";
+import type {
+  EvaluationUpdate,
+  InvitationStatus,
+  PoolStore,
+  ProfileStatus,
+  StoredInvitation,
+  StoredProfile,
+  StoredRound,
+} from "../../app/ports.js";
+import type { Profile } from "../../domain/profile/profile.js";
+import { migrationProvider } from "./migrations.js";
+import type { Database, InvitationsTable, ProfilesTable, RoundsTable } from "./schema.js";
+
+/** SQLite allows 32,766 bound parameters per statement; rows are written in chunks well under it. */
+const CHUNK = 500;
+
+function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+const nowIso = () => new Date().toISOString();
+
+function toProfile(row: ProfilesTable): StoredProfile {
+  return {
+    id: row.id,
+    submittedAt: row.submitted_at,
+    expiresAt: row.expires_at,
+    status: row.status as ProfileStatus,
+    profile: JSON.parse(row.data) as Profile,
+    evaluatedOn: row.evaluated_on,
+    evaluation: row.evaluation ? JSON.parse(row.evaluation) : null,
+  };
+}
+
+function toRound(row: RoundsTable): StoredRound {
+  return {
+    number: row.number,
+    name: row.name,
+    kind: row.kind as StoredRound["kind"],
+    program: row.program,
+    categoryVersion: row.category_version,
+    invitationsRequested: row.invitations_requested,
+    at: row.at,
+    asOfDate: row.as_of_date,
+    invited: row.invited,
+    eligible: row.eligible,
+    cutoffCrs: row.cutoff_crs,
+    tieBreak: row.tie_break,
+    distribution: JSON.parse(row.distribution),
+    createdAt: row.created_at,
+  };
+}
+
+function toInvitation(row: Omit<InvitationsTable, "id"> & { id: number }): StoredInvitation {
+  return {
+    id: row.id,
+    roundNumber: row.round_number,
+    profileId: row.profile_id,
+    rank: row.rank,
+    crs: row.crs,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    status: row.status as InvitationStatus,
+    respondedAt: row.responded_at,
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed)
+    throw new Error(
+      `database migration failed${failed ? ` at ${failed.migrationName}` : ""}: ${String(error)}`,
+    );
+}
+
+export class KyselyPoolStore implements PoolStore {
+  constructor(
+    private readonly db: Kysely<Database> | Transaction<Database>,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
+
+  async transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return (this.db as Kysely<Database>).transaction().execute((trx) => work(new KyselyPoolStore(trx)));
+  }
+
+  async insertProfiles(rows: readonly StoredProfile[]): Promise<void> {
+    const now = nowIso();
+    for (const part of chunks(rows, 100))
+      await this.db
+        .insertInto("profiles")
+        .values(
+          part.map((p) => ({
+            id: p.id,
+            submitted_at: p.submittedAt,
+            expires_at: p.expiresAt,
+            status: p.status,
+            data: JSON.stringify(p.profile),
+            evaluated_on: p.evaluatedOn,
+            evaluation: p.evaluation ? JSON.stringify(p.evaluation) : null,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+  }
+
+  async replaceProfileData(rows: readonly { id: string; profile: Profile }[]): Promise<void> {
+    const now = nowIso();
+    for (const row of rows)
+      await this.db
+        .updateTable("profiles")
+        .set({ data: JSON.stringify(row.profile), evaluated_on: null, evaluation: null, updated_at: now })
+        .where("id", "=", row.id)
+        .execute();
+  }
+
+  async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom("profiles").select("id").where("id", "in", part).execute();
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
+  }
+
+  async getProfile(id: string): Promise<StoredProfile | undefined> {
+    const row = await this.db.selectFrom("profiles").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? toProfile(row) : undefined;
+  }
+
+  async *profilesWithStatus(
+    statuses: readonly ProfileStatus[],
+    pageSize = 5000,
+  ): AsyncIterable<StoredProfile[]> {
+    let after = "";
+    for (;;) {
+      let query = this.db
+        .selectFrom("profiles")
+        .selectAll()
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(pageSize);
+      if (statuses.length > 0) query = query.where("status", "in", [...statuses]);
+      const rows = await query.execute();
+      if (rows.length === 0) return;
+      yield rows.map(toProfile);
+      after = rows[rows.length - 1]?.id as string;
+    }
+  }
+
+  async countProfiles(): Promise<number> {
+    const row = await this.db
+      .selectFrom("profiles")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async setStatus(ids: readonly string[], status: ProfileStatus): Promise<void> {
+    const now = nowIso();
+    for (const part of chunks(ids))
+      await this.db
+        .updateTable("profiles")
+        .set({ status, updated_at: now })
+        .where("id", "in", part)
+        .execute();
+  }
+
+  async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void> {
+    for (const row of rows)
+      await this.db
+        .updateTable("profiles")
+        .set({ evaluated_on: row.evaluatedOn, evaluation: JSON.stringify(row.evaluation) })
+        .where("id", "=", row.id)
+        .execute();
+  }
+
+  async insertRound(r: StoredRound): Promise<void> {
+    await this.db
+      .insertInto("rounds")
+      .values({
+        number: r.number,
+        name: r.name,
+        kind: r.kind,
+        program: r.program,
+        category_version: r.categoryVersion,
+        invitations_requested: r.invitationsRequested,
+        at: r.at,
+        as_of_date: r.asOfDate,
+        invited: r.invited,
+        eligible: r.eligible,
+        cutoff_crs: r.cutoffCrs,
+        tie_break: r.tieBreak,
+        distribution: JSON.stringify(r.distribution),
+        created_at: r.createdAt,
+      })
+      .execute();
+  }
+
+  async getRound(number: number): Promise<StoredRound | undefined> {
+    const row = await this.db
+      .selectFrom("rounds")
+      .selectAll()
+      .where("number", "=", number)
+      .executeTakeFirst();
+    return row ? toRound(row) : undefined;
+  }
+
+  async listRounds(): Promise<StoredRound[]> {
+    return (await this.db.selectFrom("rounds").selectAll().orderBy("number").execute()).map(toRound);
+  }
+
+  async insertInvitations(rows: readonly Omit<StoredInvitation, "id">[]): Promise<void> {
+    for (const part of chunks(rows, 200))
+      await this.db
+        .insertInto("invitations")
+        .values(
+          part.map((i) => ({
+            round_number: i.roundNumber,
+            profile_id: i.profileId,
+            rank: i.rank,
+            crs: i.crs,
+            issued_at: i.issuedAt,
+            expires_at: i.expiresAt,
+            status: i.status,
+            responded_at: i.respondedAt,
+          })),
+        )
+        .execute();
+  }
+
+  async getInvitation(id: number): Promise<StoredInvitation | undefined> {
+    const row = await this.db.selectFrom("invitations").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? toInvitation(row) : undefined;
+  }
+
+  async invitationsOfRound(round: number): Promise<StoredInvitation[]> {
+    const rows = await this.db
+      .selectFrom("invitations")
+      .selectAll()
+      .where("round_number", "=", round)
+      .orderBy("rank")
+      .execute();
+    return rows.map(toInvitation);
+  }
+
+  async lapsedInvitations(at: string): Promise<StoredInvitation[]> {
+    const rows = await this.db
+      .selectFrom("invitations")
+      .selectAll()
+      .where("status", "=", "issued")
+      .where("expires_at", "<=", at)
+      .orderBy("id")
+      .execute();
+    return rows.map(toInvitation);
+  }
+
+  async respondToInvitation(id: number, status: InvitationStatus, at: string): Promise<void> {
+    await this.db.updateTable("invitations").set({ status, responded_at: at }).where("id", "=", id).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Pool use cases: import (all or nothing), update, export, evaluation refresh, stats and the
+ * time-based sweep. Orchestrates the domain and a PoolStore; no SQL here, no terminal.
+ */
+import { randomUUID } from "node:crypto";
+import { Temporal } from "temporal-polyfill";
+import type { FieldError } from "../domain/crs/questionnaire.js";
+import { validateProfile } from "../domain/eligibility/report.js";
+import type { Profile } from "../domain/profile/profile.js";
+import { type Distribution, distribution, evaluateForRound, ottawaDate } from "../domain/rounds/round.js";
+import type { RuleBook } from "../rules/rule-book.js";
+import type { EvaluationUpdate, PoolStore, ProfileStatus, StoredProfile } from "./ports.js";
+
+export class PoolInputError extends Error {
+  constructor(
+    /** 1-based line (JSON lines) or array position + 1 (JSON array). */
+    readonly line: number,
+    readonly errors: FieldError[],
+  ) {
+    super(`line ${line}: ${errors.map((e) => `${e.field || "(record)"}: ${e.message}`).join("; ")}`);
+  }
+}
+
+export interface ImportRecord {
+  line: number;
+  value: unknown;
+}
+
+export interface ImportOptions {
+  book: RuleBook;
+  /** The import instant (UTC); profiles without submittedAt are submitted now. */
+  now: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function expiryOf(submittedAt: string, book: RuleBook): string {
+  const date = ottawaDate(submittedAt);
+  const months = book.poolLifecycleFor(date)?.profileValidityMonths ?? 12;
+  return Temporal.Instant.from(submittedAt).toZonedDateTimeISO("UTC").add({ months }).toInstant().toString();
+}
+
+/** Validates every record first; writes nothing unless all are valid; then inserts in one transaction. */
+export async function importProfiles(
+  store: PoolStore,
+  records: Iterable<ImportRecord>,
+  options: ImportOptions,
+): Promise<{ imported: number }> {
+  const rows: StoredProfile[] = [];
+  const seen = new Map<string, number>();
+  const all = [...records];
+  let done = 0;
+  for (const { line, value } of all) {
+    const outcome = validateProfile(value, options.book);
+    if (outcome.status === "invalid") throw new PoolInputError(line, outcome.errors);
+    const profile = outcome.profile;
+    const id = profile.id ?? randomUUID();
+    const earlier = seen.get(id);
+    if (earlier !== undefined)
+      throw new PoolInputError(line, [{ field: "id", message: `${id} repeats line ${earlier}` }]);
+    seen.set(id, line);
+    const submittedAt = profile.submittedAt
+      ? Temporal.Instant.from(profile.submittedAt).toString()
+      : options.now;
+    rows.push({
+      id,
+      submittedAt,
+      expiresAt: expiryOf(submittedAt, options.book),
+      status: "in-pool",
+      profile: { ...profile, id, submittedAt },
+      evaluatedOn: null,
+      evaluation: null,
+    });
+    if (++done % 10_000 === 0) options.onProgress?.(done, all.length * 2);
+  }
+  const existing = await store.existingProfileIds(rows.map((r) => r.id));
+  if (existing.size > 0) {
+    const first = rows.find((r) => existing.has(r.id)) as StoredProfile;
+    throw new PoolInputError(seen.get(first.id) as number, [
+      { field: "id", message: `${first.id} is already in the pool (use 'ee pool update' to edit a profile)` },
+    ]);
+  }
+  await store.transaction(async (tx) => {
+    const batch = 5000;
+    for (let i = 0; i < rows.length; i += batch) {
+      await tx.insertProfiles(rows.slice(i, i + batch));
+      options.onProgress?.(all.length + Math.min(i + batch, rows.length), all.length * 2);
+    }
+  });
+  return { imported: rows.length };
+}
+
+/** Edits existing profiles: the submission time (tie-break) and status never change; evaluations are redone. */
+export async function updateProfiles(
+  store: PoolStore,
+  records: Iterable<ImportRecord>,
+  book: RuleBook,
+): Promise<{ updated: number }> {
+  const rows: { id: string; profile: Profile; line: number }[] = [];
+  for (const { line, value } of records) {
+    const outcome = validateProfile(value, book);
+    if (outcome.status === "invalid") throw new PoolInputError(line, outcome.errors);
+    if (!outcome.profile.id)
+      throw new PoolInputError(line, [{ field: "id", message: "is required to update a profile" }]);
+    rows.push({ id: outcome.profile.id, profile: outcome.profile, line });
+  }
+  const existing = await store.existingProfileIds(rows.map((r) => r.id));
+  const missing = rows.find((r) => !existing.has(r.id));
+  if (missing)
+    throw new PoolInputError(missing.line, [{ field: "id", message: `${missing.id} is not in the pool` }]);
+  await store.transaction(async (tx) => {
+    const current = new Map<string, StoredProfile>();
+    for (const r of rows) current.set(r.id, (await tx.getProfile(r.id)) as StoredProfile);
+    await tx.replaceProfileData(
+      rows.map((r) => ({
+        id: r.id,
+        // The stored submission time wins: editing a profile never changes its tie-break key.
+        profile: { ...r.profile, submittedAt: current.get(r.id)?.submittedAt },
+      })),
+    );
+  });
+  return { updated: rows.length };
+}
+
+/** Profiles in the pool at instant `at`: status in-pool, submitted at or before it, not yet expired. */
+export function inPoolAt(p: StoredProfile, at: string): boolean {
+  return p.status === "in-pool" && p.submittedAt <= at && p.expiresAt > at;
+}
+
+/**
+ * The in-pool profiles at `at`, each with its evaluation for that day (cached evaluations from another
+ * day are recomputed and saved).
+ */
+export async function evaluatedPool(
+  store: PoolStore,
+  at: string,
+  book: RuleBook,
+  onProgress?: (done: number) => void,
+): Promise<StoredProfile[]> {
+  const date = ottawaDate(at);
+  const out: StoredProfile[] = [];
+  let done = 0;
+  for await (const page of store.profilesWithStatus(["in-pool"])) {
+    const updates: EvaluationUpdate[] = [];
+    for (const p of page) {
+      if (!inPoolAt(p, at)) continue;
+      if (p.evaluatedOn !== date || !p.evaluation) {
+        p.evaluation = evaluateForRound(p.profile, date, book);
+        p.evaluatedOn = date;
+        updates.push({ id: p.id, evaluatedOn: date, evaluation: p.evaluation });
+      }
+      out.push(p);
+    }
+    if (updates.length > 0) await store.transaction((tx) => tx.saveEvaluations(updates));
+    done += page.length;
+    onProgress?.(done);
+  }
+  return out;
+}
+
+export interface PoolStats {
+  at: string;
+  date: string;
+  /** Profiles in the pool (submitted, not expired, status in-pool) and eligible for a program on the date. */
+  size: number;
+  /** In the pool by status but not eligible for any program on the date (e.g. an expired test). */
+  notEligible: number;
+  distribution: Distribution;
+  byStatus: Record<string, number>;
+}
+
+export async function poolStats(store: PoolStore, at: string, book: RuleBook): Promise<PoolStats> {
+  const pool = await evaluatedPool(store, at, book);
+  const eligible = pool.filter((p) => p.evaluation?.inPool);
+  const byStatus: Record<string, number> = {};
+  for await (const page of store.profilesWithStatus([]))
+    for (const p of page) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
+  return {
+    at,
+    date: ottawaDate(at),
+    size: eligible.length,
+    notEligible: pool.length - eligible.length,
+    distribution: distribution(
+      eligible.map((p) => p.evaluation?.crs ?? 0),
+      book.poolBands,
+    ),
+    byStatus,
+  };
+}
+
+export interface SweepResult {
+  at: string;
+  invitationsExpired: number;
+  profilesExpired: number;
+  becameIneligible: number;
+  becameEligible: number;
+}
+
+/**
+ * Applies the passage of time up to `at`: unanswered invitations lapse (their profiles leave the
+ * pool), profiles a year old expire, and profiles whose tests, ECA or experience no longer qualify
+ * become ineligible (and eligible again if they qualify anew).
+ */
+export async function sweep(store: PoolStore, at: string, book: RuleBook): Promise<SweepResult> {
+  return store.transaction(async (tx) => {
+    const lapsed = await tx.lapsedInvitations(at);
+    for (const inv of lapsed) await tx.respondToInvitation(inv.id, "expired", inv.expiresAt);
+    await tx.setStatus(
+      lapsed.map((i) => i.profileId),
+      "expired",
+    );
+    const date = ottawaDate(at);
+    const expired: string[] = [];
+    const toIneligible: string[] = [];
+    const toEligible: string[] = [];
+    const statuses: ProfileStatus[] = ["in-pool", "ineligible"];
+    for await (const page of tx.profilesWithStatus(statuses)) {
+      const updates: EvaluationUpdate[] = [];
+      for (const p of page) {
+        if (p.expiresAt <= at) {
+          expired.push(p.id);
+          continue;
+        }
+        if (p.submittedAt > at) continue;
+        const evaluation =
+          p.evaluatedOn === date && p.evaluation ? p.evaluation : evaluateForRound(p.profile, date, book);
+        if (p.evaluatedOn !== date) updates.push({ id: p.id, evaluatedOn: date, evaluation });
+        if (p.status === "in-pool" && !evaluation.inPool) toIneligible.push(p.id);
+        if (p.status === "ineligible" && evaluation.inPool) toEligible.push(p.id);
+      }
+      await tx.saveEvaluations(updates);
+    }
+    await tx.setStatus(expired, "expired");
+    await tx.setStatus(toIneligible, "ineligible");
+    await tx.setStatus(toEligible, "in-pool");
+    return {
+      at,
+      invitationsExpired: lapsed.length,
+      profilesExpired: expired.length,
+      becameIneligible: toIneligible.length,
+      becameEligible: toEligible.length,
+    };
+  });
+}
+
+/** A candidate withdraws a profile: it leaves the pool for good (a new profile gets a new submission time). */
+export async function withdrawProfile(store: PoolStore, id: string): Promise<void> {
+  const p = await store.getProfile(id);
+  if (!p) throw new PoolInputError(1, [{ field: "id", message: `${id} is not in the pool` }]);
+  await store.setStatus([id], "withdrawn");
+}
+
+export type { StoredProfile };

@@ -1,0 +1,91 @@
+/**
+ * What the pool and rounds services need from storage. The domain knows nothing of this; adapters
+ * (SQLite now, PostgreSQL later) implement it.
+ */
+import type { Profile } from "../domain/profile/profile.js";
+import type { Distribution, RoundEvaluation } from "../domain/rounds/round.js";
+
+export const PROFILE_STATUSES = [
+  "in-pool",
+  "invited",
+  "applied",
+  "declined",
+  "expired",
+  "withdrawn",
+  "ineligible",
+] as const;
+export type ProfileStatus = (typeof PROFILE_STATUSES)[number];
+
+export interface StoredProfile {
+  id: string;
+  /** UTC instant the profile was submitted: the tie-break key. Editing never changes it. */
+  submittedAt: string;
+  /** UTC instant the profile leaves the pool unless invited before. */
+  expiresAt: string;
+  status: ProfileStatus;
+  profile: Profile;
+  /** The Ottawa date the cached evaluation is for, or null before any evaluation. */
+  evaluatedOn: string | null;
+  evaluation: RoundEvaluation | null;
+}
+
+export interface StoredRound {
+  number: number;
+  name: string;
+  kind: "general" | "program" | "category";
+  program: string | null;
+  categoryVersion: string | null;
+  invitationsRequested: number;
+  at: string;
+  asOfDate: string;
+  invited: number;
+  eligible: number;
+  cutoffCrs: number | null;
+  tieBreak: string | null;
+  distribution: Distribution;
+  createdAt: string;
+}
+
+export type InvitationStatus = "issued" | "accepted" | "declined" | "expired";
+
+export interface StoredInvitation {
+  id: number;
+  roundNumber: number;
+  profileId: string;
+  rank: number;
+  crs: number;
+  issuedAt: string;
+  expiresAt: string;
+  status: InvitationStatus;
+  respondedAt: string | null;
+}
+
+export interface EvaluationUpdate {
+  id: string;
+  evaluatedOn: string;
+  evaluation: RoundEvaluation;
+}
+
+export interface PoolStore {
+  /** Runs `work` in one transaction: everything it wrote is kept, or nothing if it throws. */
+  transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T>;
+  insertProfiles(rows: readonly StoredProfile[]): Promise<void>;
+  replaceProfileData(rows: readonly { id: string; profile: Profile }[]): Promise<void>;
+  existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
+  getProfile(id: string): Promise<StoredProfile | undefined>;
+  /** Profiles with any of these statuses, in id order, in pages. */
+  profilesWithStatus(statuses: readonly ProfileStatus[], pageSize?: number): AsyncIterable<StoredProfile[]>;
+  countProfiles(): Promise<number>;
+  setStatus(ids: readonly string[], status: ProfileStatus): Promise<void>;
+  saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void>;
+  insertRound(round: StoredRound): Promise<void>;
+  getRound(number: number): Promise<StoredRound | undefined>;
+  listRounds(): Promise<StoredRound[]>;
+  insertInvitations(rows: readonly Omit<StoredInvitation, "id">[]): Promise<void>;
+  getInvitation(id: number): Promise<StoredInvitation | undefined>;
+  invitationsOfRound(round: number): Promise<StoredInvitation[]>;
+  /** Issued invitations whose deadline is at or before `at`. */
+  lapsedInvitations(at: string): Promise<StoredInvitation[]>;
+  respondToInvitation(id: number, status: InvitationStatus, at: string): Promise<void>;
+  close(): Promise<void>;
+}

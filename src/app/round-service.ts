@@ -1,0 +1,201 @@
+/**
+ * Running a round of invitations against the stored pool, atomically, and answering invitations.
+ */
+import { Temporal } from "temporal-polyfill";
+import type { FieldError } from "../domain/crs/questionnaire.js";
+import { zodIssuesToFieldErrors } from "../domain/crs/questionnaire.js";
+import {
+  type Distribution,
+  distribution,
+  inRoundGroup,
+  ottawaDate,
+  type RankedCandidate,
+  type Round,
+  rankRound,
+  resolveRound,
+  roundSchema,
+} from "../domain/rounds/round.js";
+import type { RuleBook } from "../rules/rule-book.js";
+import { evaluatedPool } from "./pool-service.js";
+import type { PoolStore, StoredInvitation, StoredRound } from "./ports.js";
+
+export class RoundInputError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+  }
+}
+
+/** A request that conflicts with the stored state (a round already run, an invitation already answered). */
+export class ConflictError extends Error {}
+
+/** The result as IRCC publishes it, plus what a simulation adds (eligible count, shortfall, invitees). */
+export interface PublishedRound {
+  number: number;
+  name: string;
+  kind: Round["kind"];
+  program: string | null;
+  categoryVersion: string | null;
+  invitationsRequested: number;
+  /** Number of invitations issued. */
+  invitations: number;
+  /** "Rank required to be invited to apply". */
+  rankRequired: string | null;
+  /** Date and time of the round (UTC). */
+  at: string;
+  /** The Ottawa date on which eligibility and CRS were evaluated. */
+  asOfDate: string;
+  /** CRS score of the lowest-ranked candidate invited. */
+  cutoffCrs: number | null;
+  /** Tie-breaking rule: at the cut-off score, only profiles submitted at or before this instant were invited. */
+  tieBreak: string | null;
+  eligible: number;
+  shortfall: number;
+  distribution: Distribution;
+  dryRun: boolean;
+  invited: (RankedCandidate & { rank: number })[];
+}
+
+function toPublished(r: StoredRound, invited: PublishedRound["invited"], dryRun: boolean): PublishedRound {
+  return {
+    number: r.number,
+    name: r.name,
+    kind: r.kind,
+    program: r.program,
+    categoryVersion: r.categoryVersion,
+    invitationsRequested: r.invitationsRequested,
+    invitations: r.invited,
+    rankRequired: r.invited > 0 ? `${r.invited.toLocaleString("en-CA")} or above` : null,
+    at: r.at,
+    asOfDate: r.asOfDate,
+    cutoffCrs: r.cutoffCrs,
+    tieBreak: r.tieBreak,
+    eligible: r.eligible,
+    shortfall: Math.max(0, r.invitationsRequested - r.eligible),
+    distribution: r.distribution,
+    dryRun,
+    invited,
+  };
+}
+
+export function parseRound(input: unknown, book: RuleBook): Round {
+  const parsed = roundSchema.safeParse(input);
+  if (!parsed.success) throw new RoundInputError(zodIssuesToFieldErrors(parsed.error.issues));
+  const resolved = resolveRound(parsed.data, book);
+  if ("error" in resolved) throw new RoundInputError([resolved.error]);
+  return resolved.round;
+}
+
+/**
+ * Ranks the group eligible on the round's date among profiles in the pool at the round's instant,
+ * invites the first N, and (unless a dry run) stores the round, the invitations and the invitees'
+ * status in one transaction.
+ */
+export async function runRound(
+  store: PoolStore,
+  input: unknown,
+  options: { book: RuleBook; dryRun?: boolean; onProgress?: (done: number) => void },
+): Promise<PublishedRound> {
+  const round = parseRound(input, options.book);
+  if (!options.dryRun && (await store.getRound(round.number)))
+    throw new ConflictError(`round ${round.number} has already been run; a round runs once`);
+  const pool = await evaluatedPool(store, round.at, options.book, options.onProgress);
+  const eligiblePool = pool.filter((p) => p.evaluation?.inPool);
+  const group: RankedCandidate[] = [];
+  for (const p of eligiblePool)
+    if (p.evaluation && inRoundGroup(round, p.evaluation))
+      group.push({ id: p.id, crs: p.evaluation.crs, submittedAt: p.submittedAt });
+  const outcome = rankRound(group, round.invitations);
+  const asOfDate = ottawaDate(round.at);
+  const stored: StoredRound = {
+    number: round.number,
+    name: round.name,
+    kind: round.kind,
+    program: round.program ?? null,
+    categoryVersion: round.categoryVersion ?? null,
+    invitationsRequested: round.invitations,
+    at: round.at,
+    asOfDate,
+    invited: outcome.invited.length,
+    eligible: outcome.eligibleCount,
+    cutoffCrs: outcome.cutoffCrs,
+    tieBreak: outcome.tieBreak,
+    distribution: distribution(
+      eligiblePool.map((p) => p.evaluation?.crs ?? 0),
+      options.book.poolBands,
+    ),
+    createdAt: new Date().toISOString(),
+  };
+  const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));
+  if (!options.dryRun) {
+    const days = options.book.poolLifecycleFor(asOfDate)?.invitationValidityDays ?? 60;
+    const expiresAt = Temporal.Instant.from(round.at)
+      .add({ hours: 24 * days })
+      .toString();
+    await store.transaction(async (tx) => {
+      if (await tx.getRound(round.number))
+        throw new ConflictError(`round ${round.number} has already been run`);
+      await tx.insertRound(stored);
+      await tx.insertInvitations(
+        invited.map((c) => ({
+          roundNumber: round.number,
+          profileId: c.id,
+          rank: c.rank,
+          crs: c.crs,
+          issuedAt: round.at,
+          expiresAt,
+          status: "issued" as const,
+          respondedAt: null,
+        })),
+      );
+      await tx.setStatus(
+        invited.map((c) => c.id),
+        "invited",
+      );
+    });
+  }
+  return toPublished(stored, invited, options.dryRun ?? false);
+}
+
+export async function showRound(store: PoolStore, number: number): Promise<PublishedRound | undefined> {
+  const r = await store.getRound(number);
+  if (!r) return undefined;
+  const invitations = await store.invitationsOfRound(number);
+  return toPublished(
+    r,
+    invitations.map((i) => ({ id: i.profileId, crs: i.crs, submittedAt: "", rank: i.rank })),
+    false,
+  );
+}
+
+/** Accepts (applies) or declines an invitation at instant `at`. */
+export async function respond(
+  store: PoolStore,
+  invitationId: number,
+  answer: "accept" | "decline",
+  at: string,
+): Promise<{ invitation: StoredInvitation; profileStatus: string }> {
+  return store.transaction(async (tx) => {
+    const inv = await tx.getInvitation(invitationId);
+    if (!inv) throw new ConflictError(`no invitation ${invitationId}`);
+    if (inv.status !== "issued")
+      throw new ConflictError(`invitation ${invitationId} is already ${inv.status}`);
+    if (at >= inv.expiresAt) throw new ConflictError(`invitation ${invitationId} lapsed at ${inv.expiresAt}`);
+    if (at < inv.issuedAt)
+      throw new ConflictError(`invitation ${invitationId} was issued at ${inv.issuedAt}, after ${at}`);
+    const profile = await tx.getProfile(inv.profileId);
+    let profileStatus: string;
+    if (answer === "accept") {
+      await tx.respondToInvitation(inv.id, "accepted", at);
+      profileStatus = "applied";
+    } else {
+      await tx.respondToInvitation(inv.id, "declined", at);
+      // A declined invitation returns the candidate to the pool while the profile is still valid.
+      profileStatus = profile && profile.expiresAt > at ? "in-pool" : "declined";
+    }
+    await tx.setStatus([inv.profileId], profileStatus as "in-pool");
+    return {
+      invitation: { ...inv, status: answer === "accept" ? "accepted" : "declined", respondedAt: at },
+      profileStatus,
+    };
+  });
+}

@@ -1,0 +1,245 @@
+/**
+ * Rounds of invitations: the instruction (which group, how many, when), the ranking (CRS descending,
+ * then profile submission time ascending), and the result as IRCC publishes it.
+ */
+import { Temporal } from "temporal-polyfill";
+import { z } from "zod";
+import type { RuleBook } from "../../rules/rule-book.js";
+import type { PoolBands } from "../../rules/schema.js";
+import { questionnaireToFacts } from "../crs/facts.js";
+import { compileCrs, crsPoints } from "../crs/points.js";
+import { categoryEligibility } from "../eligibility/categories.js";
+import { cecEligibility, fstEligibility, fswEligibility } from "../eligibility/programs.js";
+import { profileToQuestionnaire } from "../profile/derive.js";
+import type { Profile } from "../profile/profile.js";
+
+export const ROUND_PROGRAMS = ["CEC", "FSW", "FST", "PNP"] as const;
+export type RoundProgram = (typeof ROUND_PROGRAMS)[number];
+
+/** A UTC instant normalized to "YYYY-MM-DDTHH:MM:SSZ" (or with fractions), so strings sort by time. */
+export const utcInstantSchema = z
+  .string({
+    error: (i) =>
+      i.input === undefined ? "is required" : "must be a UTC timestamp like 2026-02-19T14:24:23Z",
+  })
+  .refine(
+    (s) => {
+      try {
+        Temporal.Instant.from(s);
+        return /Z$/.test(s);
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be a UTC timestamp like 2026-02-19T14:24:23Z" },
+  )
+  .transform((s) => Temporal.Instant.from(s).toString());
+
+export const roundSchema = z
+  .strictObject({
+    number: z
+      .number({ error: "must be a round number" })
+      .int("must be a whole number")
+      .positive("must be positive"),
+    name: z.string({ error: "is required" }).min(1, "is required"),
+    kind: z.enum(["general", "program", "category"], { error: "must be general, program or category" }),
+    program: z.enum(ROUND_PROGRAMS, { error: `must be one of ${ROUND_PROGRAMS.join(", ")}` }).optional(),
+    /** Category version id (rules/categories/<id>.json); defaults to the version whose round name is `name`. */
+    categoryVersion: z.string().optional(),
+    invitations: z
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .positive("must be positive"),
+    at: utcInstantSchema,
+  })
+  .superRefine((r, ctx) => {
+    if (r.kind === "program" && !r.program)
+      ctx.addIssue({ code: "custom", path: ["program"], message: "is required for a program round" });
+    if (r.kind !== "program" && r.program)
+      ctx.addIssue({
+        code: "custom",
+        path: ["program"],
+        message: `applies only to program rounds, not ${r.kind}`,
+      });
+  });
+export type RoundInput = z.input<typeof roundSchema>;
+export type Round = z.infer<typeof roundSchema> & { categoryVersion?: string };
+
+/** The Ottawa calendar date of a UTC instant: rules and ages are judged on that day. */
+export function ottawaDate(instant: string): string {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO("America/Toronto").toPlainDate().toString();
+}
+
+/** What a round needs to know of a candidate on its date. */
+export interface RoundEvaluation {
+  crs: number;
+  inPool: boolean;
+  programs: string[];
+  /** Ids of the category versions in force the candidate is eligible for. */
+  categories: string[];
+  provincialNomination: boolean;
+}
+
+/**
+ * The candidate's CRS total and group memberships on `asOf`, without the explanation tree or lapse
+ * dates (the fast path used for every profile of the pool). A profile whose CRS cannot be computed on
+ * that date (e.g. an expired test) is not in the pool.
+ */
+export function evaluateForRound(profile: Profile, asOf: string, book: RuleBook): RoundEvaluation {
+  const d = profileToQuestionnaire(profile, asOf, book);
+  const set = book.crsRuleSetFor(asOf);
+  const facts = set ? questionnaireToFacts(d.questionnaire, asOf, book) : undefined;
+  if (!set || !facts || facts.status !== "ok")
+    return {
+      crs: 0,
+      inPool: false,
+      programs: [],
+      categories: [],
+      provincialNomination: profile.provincialNomination,
+    };
+  const crs = crsPoints(facts.facts, compileCrs(set)).total;
+  const programs = [
+    fswEligibility(profile, d, asOf, book, false),
+    cecEligibility(profile, d, asOf, book, false),
+    fstEligibility(profile, d, asOf, book, false),
+  ]
+    .filter((p) => p.eligible)
+    .map((p) => p.program);
+  const inPool = { met: programs.length > 0, programs, until: null, reason: "" };
+  const categories = inPool.met
+    ? book
+        .categoriesFor(asOf)
+        .filter((v) => categoryEligibility(v, profile, d, inPool, asOf, book, false).eligible)
+        .map((v) => v.id)
+    : [];
+  return {
+    crs,
+    inPool: inPool.met,
+    programs,
+    categories,
+    provincialNomination: profile.provincialNomination,
+  };
+}
+
+/** Whether a candidate belongs to the round's group (the "specific ranking" of the instruction). */
+export function inRoundGroup(round: Round, e: RoundEvaluation): boolean {
+  if (!e.inPool) return false;
+  switch (round.kind) {
+    case "general":
+      return true;
+    case "program":
+      return round.program === "PNP" ? e.provincialNomination : e.programs.includes(round.program as string);
+    case "category":
+      return round.categoryVersion !== undefined && e.categories.includes(round.categoryVersion);
+  }
+}
+
+/** Resolves and checks the round's category version against the rules in force on the round's date. */
+export function resolveRound(
+  round: z.infer<typeof roundSchema>,
+  book: RuleBook,
+): { round: Round } | { error: { field: string; message: string } } {
+  if (round.kind !== "category") return { round };
+  const version = round.categoryVersion
+    ? book.categoryVersions.find((v) => v.id === round.categoryVersion)
+    : book.categoryByRoundName(round.name);
+  if (!version)
+    return {
+      error: round.categoryVersion
+        ? { field: "categoryVersion", message: `no category version ${round.categoryVersion}` }
+        : {
+            field: "name",
+            message: `no category version has the round name '${round.name}'; give categoryVersion`,
+          },
+    };
+  const date = ottawaDate(round.at);
+  if (version.effectiveFrom > date || (version.effectiveTo !== null && date > version.effectiveTo))
+    return {
+      error: {
+        field: "at",
+        message: `category version ${version.id} is in force ${version.effectiveFrom} → ${version.effectiveTo ?? "now"}, not on ${date}`,
+      },
+    };
+  return { round: { ...round, categoryVersion: version.id } };
+}
+
+export interface RankedCandidate {
+  id: string;
+  crs: number;
+  submittedAt: string;
+}
+
+/** CRS descending, then submission time ascending (the published tie-break), then id for exact ties. */
+export function compareRank(a: RankedCandidate, b: RankedCandidate): number {
+  return (
+    b.crs - a.crs ||
+    (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+export interface RoundOutcome {
+  invited: RankedCandidate[];
+  eligibleCount: number;
+  /** CRS of the lowest-ranked candidate invited; null when nobody was invited. */
+  cutoffCrs: number | null;
+  /** Submission time of the last candidate invited: at the cut-off score, only profiles submitted at or before it were invited. */
+  tieBreak: string | null;
+  /** Invitations not issued because the group was smaller than the round size. */
+  shortfall: number;
+}
+
+/** Ranks the eligible group and takes the first N. */
+export function rankRound(group: readonly RankedCandidate[], invitations: number): RoundOutcome {
+  const ranked = [...group].sort(compareRank);
+  const invited = ranked.slice(0, invitations);
+  const last = invited.at(-1);
+  return {
+    invited,
+    eligibleCount: group.length,
+    cutoffCrs: last?.crs ?? null,
+    tieBreak: last?.submittedAt ?? null,
+    shortfall: Math.max(0, invitations - group.length),
+  };
+}
+
+export interface Distribution {
+  source: string;
+  /** level 0: a band or subtotal row; level 1: a ten-point band inside a subtotal row. */
+  bands: { key: string; label: string; count: number; subtotal: boolean; level: 0 | 1 }[];
+}
+
+/** The pool's CRS distribution in IRCC's published bands (subtotal rows included). */
+export function distribution(scores: Iterable<number>, bands: PoolBands): Distribution {
+  const disjoint = bands.bands.filter((b) => !b.subtotalOf);
+  // Score → index of its disjoint band, so a million scores cost a million array reads.
+  const bandOf = new Int8Array(1201).fill(-1);
+  disjoint.forEach((b, i) => bandOf.fill(i, b.from, b.to + 1));
+  const counts = new Array<number>(disjoint.length).fill(0);
+  for (const score of scores) {
+    const i = bandOf[score] ?? -1;
+    if (i >= 0) counts[i] = (counts[i] ?? 0) + 1;
+  }
+  const value = (key: string): number => {
+    const band = bands.bands.find((b) => b.key === key);
+    if (band?.subtotalOf) return band.subtotalOf.reduce((acc, k) => acc + value(k), 0);
+    return counts[disjoint.findIndex((b) => b.key === key)] ?? 0;
+  };
+  // Ten-point bands sit inside a subtotal row made only of plain bands (451–500, 401–450), not the total.
+  const isSubtotal = (key: string) => !!bands.bands.find((b) => b.key === key)?.subtotalOf;
+  const inner = new Set(
+    bands.bands
+      .filter((b) => b.subtotalOf && !b.subtotalOf.some(isSubtotal))
+      .flatMap((b) => b.subtotalOf ?? []),
+  );
+  return {
+    source: bands.source.url,
+    bands: bands.bands.map((b) => ({
+      key: b.key,
+      label: b.label,
+      count: value(b.key),
+      subtotal: !!b.subtotalOf,
+      level: inner.has(b.key) ? 1 : 0,
+    })),
+  };
+}
