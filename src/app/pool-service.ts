@@ -9,7 +9,7 @@ import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
 import { type Distribution, distribution, evaluateForRound, ottawaDate } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
-import type { EvaluationUpdate, PoolStore, ProfileStatus, StoredProfile } from "./ports.js";
+import type { EvaluationUpdate, PoolMoment, PoolStore, ProfileStatus, StoredProfile } from "./ports.js";
 
 export class PoolInputError extends Error {
   constructor(
@@ -126,35 +126,33 @@ export function inPoolAt(p: StoredProfile, at: string): boolean {
   return p.status === "in-pool" && p.submittedAt <= at && p.expiresAt > at;
 }
 
+/** The pool at instant `at`, judged on its Ottawa date. */
+export function moment(at: string): PoolMoment {
+  return { at, date: ottawaDate(at) };
+}
+
 /**
- * The in-pool profiles at `at`, each with its evaluation for that day (cached evaluations from another
- * day are recomputed and saved).
+ * Brings the evaluation cache up to the moment's date: every profile in the pool at `at` that was not
+ * yet evaluated for that date is evaluated (CRS and group memberships) and saved, page by page.
  */
-export async function evaluatedPool(
+export async function refreshEvaluations(
   store: PoolStore,
-  at: string,
+  m: PoolMoment,
   book: RuleBook,
   onProgress?: (done: number) => void,
-): Promise<StoredProfile[]> {
-  const date = ottawaDate(at);
-  const out: StoredProfile[] = [];
+): Promise<number> {
   let done = 0;
-  for await (const page of store.profilesWithStatus(["in-pool"])) {
-    const updates: EvaluationUpdate[] = [];
-    for (const p of page) {
-      if (!inPoolAt(p, at)) continue;
-      if (p.evaluatedOn !== date || !p.evaluation) {
-        p.evaluation = evaluateForRound(p.profile, date, book);
-        p.evaluatedOn = date;
-        updates.push({ id: p.id, evaluatedOn: date, evaluation: p.evaluation });
-      }
-      out.push(p);
-    }
-    if (updates.length > 0) await store.transaction((tx) => tx.saveEvaluations(updates));
+  for await (const page of store.staleProfiles(m)) {
+    const updates: EvaluationUpdate[] = page.map((p) => ({
+      id: p.id,
+      evaluatedOn: m.date,
+      evaluation: evaluateForRound(p.profile, m.date, book),
+    }));
+    await store.transaction((tx) => tx.saveEvaluations(updates));
     done += page.length;
     onProgress?.(done);
   }
-  return out;
+  return done;
 }
 
 export interface PoolStats {
@@ -169,20 +167,22 @@ export interface PoolStats {
 }
 
 export async function poolStats(store: PoolStore, at: string, book: RuleBook): Promise<PoolStats> {
-  const pool = await evaluatedPool(store, at, book);
-  const eligible = pool.filter((p) => p.evaluation?.inPool);
+  const m = moment(at);
+  await refreshEvaluations(store, m, book);
+  const histogram = await store.crsHistogram(m);
+  const size = [...histogram.values()].reduce((a, b) => a + b, 0);
   const byStatus: Record<string, number> = {};
   for await (const page of store.profilesWithStatus([]))
     for (const p of page) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
+  let inPoolByStatus = 0;
+  for await (const page of store.profilesWithStatus(["in-pool"]))
+    for (const p of page) if (inPoolAt(p, at)) inPoolByStatus++;
   return {
     at,
-    date: ottawaDate(at),
-    size: eligible.length,
-    notEligible: pool.length - eligible.length,
-    distribution: distribution(
-      eligible.map((p) => p.evaluation?.crs ?? 0),
-      book.poolBands,
-    ),
+    date: m.date,
+    size,
+    notEligible: inPoolByStatus - size,
+    distribution: distribution(histogram, book.poolBands),
     byStatus,
   };
 }

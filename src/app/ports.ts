@@ -3,7 +3,8 @@
  * (SQLite now, PostgreSQL later) implement it.
  */
 import type { Profile } from "../domain/profile/profile.js";
-import type { Distribution, RoundEvaluation } from "../domain/rounds/round.js";
+import type { RankedCandidate, RoundEvaluation } from "../domain/rounds/round.js";
+import type { Distribution } from "../domain/rounds/round.js";
 
 export const PROFILE_STATUSES = [
   "in-pool",
@@ -66,6 +67,12 @@ export interface EvaluationUpdate {
   evaluation: RoundEvaluation;
 }
 
+/** Which profiles a query is about: those in the pool at instant `at`, evaluated for Ottawa date `date`. */
+export interface PoolMoment {
+  at: string;
+  date: string;
+}
+
 export interface PoolStore {
   /** Runs `work` in one transaction: everything it wrote is kept, or nothing if it throws. */
   transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T>;
@@ -78,6 +85,14 @@ export interface PoolStore {
   countProfiles(): Promise<number>;
   setStatus(ids: readonly string[], status: ProfileStatus): Promise<void>;
   saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void>;
+  /** Profiles in the pool at `at` (status in-pool, submitted by then, not expired) not yet evaluated for `date`. */
+  staleProfiles(moment: PoolMoment, pageSize?: number): AsyncIterable<StoredProfile[]>;
+  /** Profiles in the pool at `at` whose evaluation for `date` says they are eligible for a program. */
+  countEligible(moment: PoolMoment, group: string | null): Promise<number>;
+  /** The eligible group (all eligible when `group` is null) ranked by CRS desc, submission asc, id asc. */
+  rankGroup(moment: PoolMoment, group: string | null, limit: number): Promise<RankedCandidate[]>;
+  /** CRS score → number of eligible candidates in the pool. */
+  crsHistogram(moment: PoolMoment): Promise<Map<number, number>>;
   insertRound(round: StoredRound): Promise<void>;
   getRound(number: number): Promise<StoredRound | undefined>;
   listRounds(): Promise<StoredRound[]>;

@@ -7,8 +7,7 @@ import { zodIssuesToFieldErrors } from "../domain/crs/questionnaire.js";
 import {
   type Distribution,
   distribution,
-  inRoundGroup,
-  ottawaDate,
+  groupKey,
   type RankedCandidate,
   type Round,
   rankRound,
@@ -16,7 +15,7 @@ import {
   roundSchema,
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
-import { evaluatedPool } from "./pool-service.js";
+import { moment, refreshEvaluations } from "./pool-service.js";
 import type { PoolStore, StoredInvitation, StoredRound } from "./ports.js";
 
 export class RoundInputError extends Error {
@@ -98,14 +97,18 @@ export async function runRound(
   const round = parseRound(input, options.book);
   if (!options.dryRun && (await store.getRound(round.number)))
     throw new ConflictError(`round ${round.number} has already been run; a round runs once`);
-  const pool = await evaluatedPool(store, round.at, options.book, options.onProgress);
-  const eligiblePool = pool.filter((p) => p.evaluation?.inPool);
-  const group: RankedCandidate[] = [];
-  for (const p of eligiblePool)
-    if (p.evaluation && inRoundGroup(round, p.evaluation))
-      group.push({ id: p.id, crs: p.evaluation.crs, submittedAt: p.submittedAt });
-  const outcome = rankRound(group, round.invitations);
-  const asOfDate = ottawaDate(round.at);
+  const m = moment(round.at);
+  await refreshEvaluations(store, m, options.book, options.onProgress);
+  const group = groupKey(round);
+  const eligible = await store.countEligible(m, group);
+  // The store returns the group already ranked; rankRound re-applies the same order (a no-op here)
+  // and computes the published figures, so the rule lives in one place.
+  const outcome = {
+    ...rankRound(await store.rankGroup(m, group, round.invitations), round.invitations),
+    eligibleCount: eligible,
+  };
+  outcome.shortfall = Math.max(0, round.invitations - eligible);
+  const asOfDate = m.date;
   const stored: StoredRound = {
     number: round.number,
     name: round.name,
@@ -119,10 +122,7 @@ export async function runRound(
     eligible: outcome.eligibleCount,
     cutoffCrs: outcome.cutoffCrs,
     tieBreak: outcome.tieBreak,
-    distribution: distribution(
-      eligiblePool.map((p) => p.evaluation?.crs ?? 0),
-      options.book.poolBands,
-    ),
+    distribution: distribution(await store.crsHistogram(m), options.book.poolBands),
     createdAt: new Date().toISOString(),
   };
   const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));

@@ -3,8 +3,10 @@
  * (later) share it; dialect-specific setup lives in sqlite.ts.
  */
 import { type Kysely, Migrator, type Transaction } from "kysely";
+import { groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
 import type {
   EvaluationUpdate,
+  PoolMoment,
   InvitationStatus,
   PoolStore,
   ProfileStatus,
@@ -28,6 +30,7 @@ function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
 const nowIso = () => new Date().toISOString();
 
 function toProfile(row: ProfilesTable): StoredProfile {
+  const groups = (row.groups ?? "").split(",").filter(Boolean);
   return {
     id: row.id,
     submittedAt: row.submitted_at,
@@ -35,7 +38,16 @@ function toProfile(row: ProfilesTable): StoredProfile {
     status: row.status as ProfileStatus,
     profile: JSON.parse(row.data) as Profile,
     evaluatedOn: row.evaluated_on,
-    evaluation: row.evaluation ? JSON.parse(row.evaluation) : null,
+    evaluation:
+      row.evaluated_on === null
+        ? null
+        : {
+            crs: row.crs ?? 0,
+            inPool: row.in_pool === 1,
+            programs: groups.filter((g) => g.startsWith("program:")).map((g) => g.slice(8)),
+            categories: groups.filter((g) => g.startsWith("category:")).map((g) => g.slice(9)),
+            provincialNomination: groups.includes("pnp"),
+          },
   };
 }
 
@@ -104,8 +116,10 @@ export class KyselyPoolStore implements PoolStore {
             expires_at: p.expiresAt,
             status: p.status,
             data: JSON.stringify(p.profile),
-            evaluated_on: p.evaluatedOn,
-            evaluation: p.evaluation ? JSON.stringify(p.evaluation) : null,
+            evaluated_on: p.evaluation ? p.evaluatedOn : null,
+            crs: p.evaluation?.crs ?? null,
+            in_pool: p.evaluation ? Number(p.evaluation.inPool) : null,
+            groups: p.evaluation ? groupsOf(p.evaluation) : null,
             created_at: now,
             updated_at: now,
           })),
@@ -118,7 +132,14 @@ export class KyselyPoolStore implements PoolStore {
     for (const row of rows)
       await this.db
         .updateTable("profiles")
-        .set({ data: JSON.stringify(row.profile), evaluated_on: null, evaluation: null, updated_at: now })
+        .set({
+          data: JSON.stringify(row.profile),
+          evaluated_on: null,
+          crs: null,
+          in_pool: null,
+          groups: null,
+          updated_at: now,
+        })
         .where("id", "=", row.id)
         .execute();
   }
@@ -179,9 +200,70 @@ export class KyselyPoolStore implements PoolStore {
     for (const row of rows)
       await this.db
         .updateTable("profiles")
-        .set({ evaluated_on: row.evaluatedOn, evaluation: JSON.stringify(row.evaluation) })
+        .set({
+          evaluated_on: row.evaluatedOn,
+          crs: row.evaluation.crs,
+          in_pool: Number(row.evaluation.inPool),
+          groups: groupsOf(row.evaluation),
+        })
         .where("id", "=", row.id)
         .execute();
+  }
+
+  private inPool(moment: PoolMoment) {
+    return this.db
+      .selectFrom("profiles")
+      .where("status", "=", "in-pool")
+      .where("submitted_at", "<=", moment.at)
+      .where("expires_at", ">", moment.at);
+  }
+
+  async *staleProfiles(moment: PoolMoment, pageSize = 5000): AsyncIterable<StoredProfile[]> {
+    let after = "";
+    for (;;) {
+      const rows = await this.inPool(moment)
+        .selectAll()
+        .where((eb) => eb.or([eb("evaluated_on", "is", null), eb("evaluated_on", "!=", moment.date)]))
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map(toProfile);
+      after = rows[rows.length - 1]?.id as string;
+    }
+  }
+
+  private eligible(moment: PoolMoment, group: string | null) {
+    let q = this.inPool(moment).where("evaluated_on", "=", moment.date).where("in_pool", "=", 1);
+    if (group !== null) q = q.where("groups", "like", `%,${group},%`);
+    return q;
+  }
+
+  async countEligible(moment: PoolMoment, group: string | null): Promise<number> {
+    const row = await this.eligible(moment, group)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async rankGroup(moment: PoolMoment, group: string | null, limit: number): Promise<RankedCandidate[]> {
+    const rows = await this.eligible(moment, group)
+      .select(["id", "crs", "submitted_at"])
+      .orderBy("crs", "desc")
+      .orderBy("submitted_at", "asc")
+      .orderBy("id", "asc")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, crs: r.crs ?? 0, submittedAt: r.submitted_at }));
+  }
+
+  async crsHistogram(moment: PoolMoment): Promise<Map<number, number>> {
+    const rows = await this.eligible(moment, null)
+      .select(["crs", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("crs")
+      .execute();
+    return new Map(rows.map((r) => [r.crs ?? 0, Number(r.n)]));
   }
 
   async insertRound(r: StoredRound): Promise<void> {

@@ -14,12 +14,20 @@ const migrations: Record<string, Migration> = {
         .addColumn("expires_at", "text", (c) => c.notNull())
         .addColumn("status", "text", (c) => c.notNull())
         .addColumn("data", "text", (c) => c.notNull())
+        // The evaluation cache: CRS and group memberships on the Ottawa date `evaluated_on`.
         .addColumn("evaluated_on", "text")
-        .addColumn("evaluation", "text")
+        .addColumn("crs", "integer")
+        .addColumn("in_pool", "integer")
+        .addColumn("groups", "text")
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("updated_at", "text", (c) => c.notNull())
         .execute();
       await db.schema.createIndex("profiles_status").on("profiles").columns(["status", "id"]).execute();
+      await db.schema
+        .createIndex("profiles_ranking")
+        .on("profiles")
+        .columns(["status", "evaluated_on", "crs", "submitted_at"])
+        .execute();
       await db.schema
         .createTable("rounds")
         .addColumn("number", "integer", (c) => c.primaryKey())

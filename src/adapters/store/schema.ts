@@ -8,7 +8,10 @@ export interface ProfilesTable {
   status: string;
   data: string;
   evaluated_on: string | null;
-  evaluation: string | null;
+  crs: number | null;
+  in_pool: number | null;
+  /** ",program:CEC,category:physicians-2026-v1,pnp," — wrapped in commas for LIKE matching. */
+  groups: string | null;
   created_at: string;
   updated_at: string;
 }

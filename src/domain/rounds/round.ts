@@ -121,17 +121,32 @@ export function evaluateForRound(profile: Profile, asOf: string, book: RuleBook)
   };
 }
 
-/** Whether a candidate belongs to the round's group (the "specific ranking" of the instruction). */
-export function inRoundGroup(round: Round, e: RoundEvaluation): boolean {
-  if (!e.inPool) return false;
+/** The round's group as a key of `groupsOf` (null: everyone eligible for a program, the general ranking). */
+export function groupKey(round: Round): string | null {
   switch (round.kind) {
     case "general":
-      return true;
+      return null;
     case "program":
-      return round.program === "PNP" ? e.provincialNomination : e.programs.includes(round.program as string);
+      return round.program === "PNP" ? "pnp" : `program:${round.program}`;
     case "category":
-      return round.categoryVersion !== undefined && e.categories.includes(round.categoryVersion);
+      return `category:${round.categoryVersion}`;
   }
+}
+
+/** An evaluation's group keys, comma-wrapped (",program:CEC,category:x,pnp,") so stores can match a key. */
+export function groupsOf(e: RoundEvaluation): string {
+  const keys = [
+    ...e.programs.map((p) => `program:${p}`),
+    ...e.categories.map((c) => `category:${c}`),
+    ...(e.provincialNomination ? ["pnp"] : []),
+  ];
+  return `,${keys.join(",")},`;
+}
+
+/** Whether a candidate belongs to the round's group (the "specific ranking" of the instruction). */
+export function inRoundGroup(round: Round, e: RoundEvaluation): boolean {
+  const key = groupKey(round);
+  return e.inPool && (key === null || groupsOf(e).includes(`,${key},`));
 }
 
 /** Resolves and checks the round's category version against the rules in force on the round's date. */
@@ -210,16 +225,18 @@ export interface Distribution {
 }
 
 /** The pool's CRS distribution in IRCC's published bands (subtotal rows included). */
-export function distribution(scores: Iterable<number>, bands: PoolBands): Distribution {
+export function distribution(scores: Iterable<number> | Map<number, number>, bands: PoolBands): Distribution {
   const disjoint = bands.bands.filter((b) => !b.subtotalOf);
   // Score → index of its disjoint band, so a million scores cost a million array reads.
   const bandOf = new Int8Array(1201).fill(-1);
   disjoint.forEach((b, i) => bandOf.fill(i, b.from, b.to + 1));
   const counts = new Array<number>(disjoint.length).fill(0);
-  for (const score of scores) {
+  const add = (score: number, n: number) => {
     const i = bandOf[score] ?? -1;
-    if (i >= 0) counts[i] = (counts[i] ?? 0) + 1;
-  }
+    if (i >= 0) counts[i] = (counts[i] ?? 0) + n;
+  };
+  if (scores instanceof Map) for (const [score, n] of scores) add(score, n);
+  else for (const score of scores) add(score, 1);
   const value = (key: string): number => {
     const band = bands.bands.find((b) => b.key === key);
     if (band?.subtotalOf) return band.subtotalOf.reduce((acc, k) => acc + value(k), 0);
