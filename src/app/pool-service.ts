@@ -3,7 +3,7 @@
  * time-based sweep. Orchestrates the domain and a PoolStore; no SQL here, no terminal.
  */
 import { randomUUID } from "node:crypto";
-import { Temporal } from "temporal-polyfill";
+import { addMonthsToInstant, normalizeInstant } from "../domain/dates.js";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
@@ -34,9 +34,8 @@ export interface ImportOptions {
 }
 
 function expiryOf(submittedAt: string, book: RuleBook): string {
-  const date = ottawaDate(submittedAt);
-  const months = book.poolLifecycleFor(date)?.profileValidityMonths ?? 12;
-  return Temporal.Instant.from(submittedAt).toZonedDateTimeISO("UTC").add({ months }).toInstant().toString();
+  const months = book.poolLifecycleFor(submittedAt.slice(0, 10))?.profileValidityMonths ?? 12;
+  return addMonthsToInstant(submittedAt, months);
 }
 
 /** Validates every record first; writes nothing unless all are valid; then inserts in one transaction. */
@@ -58,9 +57,7 @@ export async function importProfiles(
     if (earlier !== undefined)
       throw new PoolInputError(line, [{ field: "id", message: `${id} repeats line ${earlier}` }]);
     seen.set(id, line);
-    const submittedAt = profile.submittedAt
-      ? Temporal.Instant.from(profile.submittedAt).toString()
-      : options.now;
+    const submittedAt = profile.submittedAt ? normalizeInstant(profile.submittedAt) : options.now;
     rows.push({
       id,
       submittedAt,

@@ -86,6 +86,29 @@ export function isoFromEpochDay(day: number): IsoDate {
   return isoDays(String(day), () => EPOCH.add({ days: day }).toString());
 }
 
+const monthsAdded = memo<IsoDate>();
+export function addMonths(date: IsoDate, n: number): IsoDate {
+  return monthsAdded(`${date}|${n}`, () => plainDate(date).add({ months: n }).toString());
+}
+
+const SIMPLE_INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/**
+ * A UTC instant in Temporal's canonical form ("2026-01-03T03:25:14Z"), so instants compare as
+ * strings. The common whole-second form is checked without building a Temporal object.
+ */
+export function normalizeInstant(value: string): string {
+  const m = SIMPLE_INSTANT.exec(value);
+  if (m && isIsoDate(m[1] as string)) return value;
+  return Temporal.Instant.from(value).toString();
+}
+
+/** A UTC instant plus calendar months (UTC has no daylight saving, so the time of day is kept). */
+export function addMonthsToInstant(instant: string, months: number): string {
+  const canonical = normalizeInstant(instant);
+  return `${addMonths(canonical.slice(0, 10), months)}${canonical.slice(10)}`;
+}
+
 /** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */
 export function todayInOttawa(): IsoDate {
   return Temporal.Now.plainDateISO("America/Toronto").toString();

@@ -101,7 +101,12 @@ export class KyselyPoolStore implements PoolStore {
 
   async transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => work(new KyselyPoolStore(trx)));
+    return (this.db as Kysely<Database>).transaction().execute((trx) => work(this.withTransaction(trx)));
+  }
+
+  /** The same store bound to a transaction (subclasses keep their specializations). */
+  protected withTransaction(trx: Transaction<Database>): PoolStore {
+    return new KyselyPoolStore(trx);
   }
 
   async insertProfiles(rows: readonly StoredProfile[]): Promise<void> {

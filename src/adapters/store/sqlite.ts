@@ -2,7 +2,8 @@
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { PoolStore } from "../../app/ports.js";
-import { KyselyPoolStore, migrateToLatest } from "./kysely-store.js";
+import { migrateToLatest } from "./kysely-store.js";
+import { SqlitePoolStore } from "./sqlite-store.js";
 import type { Database as Tables } from "./schema.js";
 
 export const DEFAULT_DB_PATH = "ee.sqlite";
@@ -16,5 +17,5 @@ export async function openSqliteStore(path: string): Promise<PoolStore> {
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);
-  return new KyselyPoolStore(db, () => db.destroy());
+  return new SqlitePoolStore(db, sqlite, () => db.destroy());
 }

@@ -2,6 +2,7 @@
  * Category-based selection: for each category version in force, is the candidate eligible, through
  * which occupation, and until when if nothing changes.
  */
+import { hoursText } from "../format.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { CategoryExperienceRule, CategoryVersion } from "../../rules/schema.js";
 import { inForce } from "../../rules/rule-book.js";
@@ -22,8 +23,15 @@ import {
 import { byNoc, continuousStretches, earliest, FAR_FUTURE } from "./programs.js";
 import type { CategoryResult, Check } from "./types.js";
 
-const fmtHours = (h: number) => `${Math.round(h).toLocaleString("en-CA")} h`;
 const HOURS_PER_MONTH = HOURS_PER_YEAR / 12;
+
+const nocSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** The NOC list as a set, built once per category version (this runs for every profile of a pool). */
+function nocSet(nocs: readonly string[]): ReadonlySet<string> {
+  let set = nocSets.get(nocs);
+  if (!set) nocSets.set(nocs, (set = new Set(nocs)));
+  return set;
+}
 
 type ExperienceRule = Omit<CategoryExperienceRule, "source">;
 
@@ -107,7 +115,7 @@ export function categoryEligibility(
   const rule = experienceRuleFor(version, asOf, book);
   if (!rule) throw new Error(`no category experience rule on ${asOf}`);
   const classify = workClassifier(book);
-  const listed = new Set(req.nocs);
+  const listed = nocSet(req.nocs);
   const keep = (e: Parameters<typeof classify.canadian>[0]) =>
     listed.has(e.noc) && (req.inCanada ? classify.canadian(e) : classify.anySkilled(e));
   const needed = rule.months * HOURS_PER_MONTH;
@@ -123,7 +131,7 @@ export function categoryEligibility(
       label: `${rule.months} months${rule.continuous ? " continuous" : ""} in one listed occupation ${where} within ${rule.windowYears} years`,
       met: bestHours >= needed,
       detail: bestNoc
-        ? `${fmtHours(bestHours)}${rule.continuous ? " continuous" : ""} in NOC ${bestNoc} (${book.noc(bestNoc)?.titleEn}) since ${isoFromEpochDay(window.from)}; needs ${fmtHours(needed)}`
+        ? `${hoursText(bestHours)}${rule.continuous ? " continuous" : ""} in NOC ${bestNoc} (${book.noc(bestNoc)?.titleEn}) since ${isoFromEpochDay(window.from)}; needs ${hoursText(needed)}`
         : `no paid work ${where} in a listed occupation (${req.nocs.length} NOC codes) since ${isoFromEpochDay(window.from)}`,
     },
   ];

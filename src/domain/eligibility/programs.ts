@@ -2,6 +2,7 @@
  * Program eligibility (minimum entry criteria) for the Federal Skilled Worker Program, the Canadian
  * Experience Class and the Federal Skilled Trades Program, each with every reason, as of a date.
  */
+import { groupThousands, hoursText } from "../format.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import { ABILITIES, type FstRules, type FswRules } from "../../rules/schema.js";
 import { completedYears, isoFromEpochDay, lastDayUnderYears } from "../dates.js";
@@ -22,7 +23,6 @@ import {
 } from "../work.js";
 import type { Check, FswGridLine, ProgramResult } from "./types.js";
 
-const fmtHours = (h: number) => `${Math.round(h).toLocaleString("en-CA")} h`;
 const clbText = (c: Clb) => ABILITIES.map((a) => c[a]).join("/");
 /** The earliest of several (date, reason) lapses; null dates never lapse. */
 export function earliest(...lapses: [string | null | undefined, string][]): {
@@ -137,7 +137,7 @@ function fundsCheck(profile: Profile, asOf: string, book: RuleBook, exempt: bool
     id: "funds",
     label: "Proof of settlement funds",
     met: profile.settlementFunds >= needed,
-    detail: `CAD ${profile.settlementFunds.toLocaleString("en-CA")} for a family of ${size}; needs CAD ${needed.toLocaleString("en-CA")} (table of ${table.effectiveFrom})`,
+    detail: `CAD ${groupThousands(profile.settlementFunds)} for a family of ${size}; needs CAD ${groupThousands(needed)} (table of ${table.effectiveFrom})`,
   };
 }
 
@@ -233,7 +233,7 @@ export function fswGrid(profile: Profile, d: Derivation, rules: FswRules, asOf: 
     {
       factor: "fsw.experience",
       label: "Work experience",
-      input: `${experienceYears} years (${fmtHours(experienceHours)} skilled paid work in ${g.experience.windowYears} years)`,
+      input: `${experienceYears} years (${hoursText(experienceHours)} skilled paid work in ${g.experience.windowYears} years)`,
       points: step(
         g.experience.rows,
         (r) => r.yearsFrom,
@@ -304,7 +304,7 @@ export function fswEligibility(
       label: "1 year continuous skilled work in one occupation within 10 years",
       met: bestHours >= m.experienceHours,
       detail: bestNoc
-        ? `best: ${fmtHours(bestHours)} continuous in NOC ${bestNoc}; needs ${fmtHours(m.experienceHours)}`
+        ? `best: ${hoursText(bestHours)} continuous in NOC ${bestNoc}; needs ${hoursText(m.experienceHours)}`
         : "no paid skilled (TEER 0-3) work in the last 10 years",
     },
     languageCheck(
@@ -383,14 +383,14 @@ export function cecEligibility(
       id: "experience",
       label: "1 year of skilled work in Canada within 3 years",
       met: total >= rules.experienceHours,
-      detail: `${fmtHours(total)} of paid, authorized, skilled work in Canada (not self-employed, not while a full-time student) since ${isoFromEpochDay(window.from)}; needs ${fmtHours(rules.experienceHours)}`,
+      detail: `${hoursText(total)} of paid, authorized, skilled work in Canada (not self-employed, not while a full-time student) since ${isoFromEpochDay(window.from)}; needs ${hoursText(rules.experienceHours)}`,
     },
     {
       id: "language",
       label: "Language: CLB 7 for TEER 0/1 experience, CLB 5 for TEER 2/3",
       met: first !== null && countedHours >= rules.experienceHours,
       detail: first
-        ? `${first.testName}: lowest ability CLB ${clb}; ${fmtHours(countedHours)} of the experience is in occupations whose level this meets`
+        ? `${first.testName}: lowest ability CLB ${clb}; ${hoursText(countedHours)} of the experience is in occupations whose level this meets`
         : d.languages.first
           ? "the test result cannot be used on this date"
           : "no test result",
@@ -465,7 +465,7 @@ export function fstEligibility(
       label: "2 years in one skilled trade within 5 years",
       met: bestHours >= rules.experienceHours,
       detail: bestNoc
-        ? `best: ${fmtHours(bestHours)} in NOC ${bestNoc} (${book.noc(bestNoc)?.titleEn}); needs ${fmtHours(rules.experienceHours)}`
+        ? `best: ${hoursText(bestHours)} in NOC ${bestNoc} (${book.noc(bestNoc)?.titleEn}); needs ${hoursText(rules.experienceHours)}`
         : "no paid work in an eligible trade (NOC 2021 trade groups, TEER 2-3) in the last 5 years",
     },
     {

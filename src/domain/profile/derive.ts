@@ -2,6 +2,7 @@
  * From a profile and an as-of date to what the rules read: the CRS questionnaire (so CRS scoring of a
  * profile goes through the same path as a questionnaire), language results, and work experience.
  */
+import { hoursText } from "../format.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { JobOffer } from "../../rules/schema.js";
 import type { LanguageResult, Questionnaire } from "../crs/questionnaire.js";
@@ -147,7 +148,7 @@ export function profileToQuestionnaire(profile: Profile, asOf: string, book: Rul
     provincialNomination: profile.provincialNomination,
     siblingInCanada: profile.relativesInCanada.sibling,
   };
-  const hours = (h: number) => `${Math.round(h).toLocaleString("en-CA")} h`;
+  const hours = hoursText;
   return {
     questionnaire,
     work,
