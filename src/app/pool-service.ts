@@ -3,7 +3,7 @@
  * time-based sweep. Orchestrates the domain and a PoolStore; no SQL here, no terminal.
  */
 import { randomUUID } from "node:crypto";
-import { addMonthsToInstant, normalizeInstant } from "../domain/dates.js";
+import { addMonthsToInstant, displayInstant, normalizeInstant } from "../domain/dates.js";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
@@ -35,7 +35,7 @@ export interface ImportOptions {
 
 function expiryOf(submittedAt: string, book: RuleBook): string {
   const months = book.poolLifecycleFor(submittedAt.slice(0, 10))?.profileValidityMonths ?? 12;
-  return addMonthsToInstant(submittedAt, months);
+  return displayInstant(addMonthsToInstant(submittedAt, months));
 }
 
 /** Validates every record first; writes nothing unless all are valid; then inserts in one transaction. */
@@ -57,7 +57,7 @@ export async function importProfiles(
     if (earlier !== undefined)
       throw new PoolInputError(line, [{ field: "id", message: `${id} repeats line ${earlier}` }]);
     seen.set(id, line);
-    const submittedAt = profile.submittedAt ? normalizeInstant(profile.submittedAt) : options.now;
+    const submittedAt = displayInstant(normalizeInstant(profile.submittedAt ?? options.now));
     rows.push({
       id,
       submittedAt,
@@ -120,12 +120,13 @@ export async function updateProfiles(
 
 /** Profiles in the pool at instant `at`: status in-pool, submitted at or before it, not yet expired. */
 export function inPoolAt(p: StoredProfile, at: string): boolean {
-  return p.status === "in-pool" && p.submittedAt <= at && p.expiresAt > at;
+  const t = normalizeInstant(at);
+  return p.status === "in-pool" && normalizeInstant(p.submittedAt) <= t && normalizeInstant(p.expiresAt) > t;
 }
 
 /** The pool at instant `at`, judged on its Ottawa date. */
 export function moment(at: string): PoolMoment {
-  return { at, date: ottawaDate(at) };
+  return { at: normalizeInstant(at), date: ottawaDate(at) };
 }
 
 /**
@@ -163,7 +164,8 @@ export interface PoolStats {
   byStatus: Record<string, number>;
 }
 
-export async function poolStats(store: PoolStore, at: string, book: RuleBook): Promise<PoolStats> {
+export async function poolStats(store: PoolStore, when: string, book: RuleBook): Promise<PoolStats> {
+  const at = normalizeInstant(when);
   const m = moment(at);
   await refreshEvaluations(store, m, book);
   const histogram = await store.crsHistogram(m);
@@ -175,7 +177,7 @@ export async function poolStats(store: PoolStore, at: string, book: RuleBook): P
   for await (const page of store.profilesWithStatus(["in-pool"]))
     for (const p of page) if (inPoolAt(p, at)) inPoolByStatus++;
   return {
-    at,
+    at: displayInstant(at),
     date: m.date,
     size,
     notEligible: inPoolByStatus - size,
@@ -197,7 +199,8 @@ export interface SweepResult {
  * pool), profiles a year old expire, and profiles whose tests, ECA or experience no longer qualify
  * become ineligible (and eligible again if they qualify anew).
  */
-export async function sweep(store: PoolStore, at: string, book: RuleBook): Promise<SweepResult> {
+export async function sweep(store: PoolStore, when: string, book: RuleBook): Promise<SweepResult> {
+  const at = normalizeInstant(when);
   return store.transaction(async (tx) => {
     const lapsed = await tx.lapsedInvitations(at);
     for (const inv of lapsed) await tx.respondToInvitation(inv.id, "expired", inv.expiresAt);
@@ -213,11 +216,11 @@ export async function sweep(store: PoolStore, at: string, book: RuleBook): Promi
     for await (const page of tx.profilesWithStatus(statuses)) {
       const updates: EvaluationUpdate[] = [];
       for (const p of page) {
-        if (p.expiresAt <= at) {
+        if (normalizeInstant(p.expiresAt) <= at) {
           expired.push(p.id);
           continue;
         }
-        if (p.submittedAt > at) continue;
+        if (normalizeInstant(p.submittedAt) > at) continue;
         const evaluation =
           p.evaluatedOn === date && p.evaluation ? p.evaluation : evaluateForRound(p.profile, date, book);
         if (p.evaluatedOn !== date) updates.push({ id: p.id, evaluatedOn: date, evaluation });
@@ -230,7 +233,7 @@ export async function sweep(store: PoolStore, at: string, book: RuleBook): Promi
     await tx.setStatus(toIneligible, "ineligible");
     await tx.setStatus(toEligible, "in-pool");
     return {
-      at,
+      at: displayInstant(at),
       invitationsExpired: lapsed.length,
       profilesExpired: expired.length,
       becameIneligible: toIneligible.length,

@@ -1,7 +1,7 @@
 /**
  * Running a round of invitations against the stored pool, atomically, and answering invitations.
  */
-import { Temporal } from "temporal-polyfill";
+import { addHoursToInstant, displayInstant, normalizeInstant } from "../domain/dates.js";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { zodIssuesToFieldErrors } from "../domain/crs/questionnaire.js";
 import {
@@ -64,15 +64,15 @@ function toPublished(r: StoredRound, invited: PublishedRound["invited"], dryRun:
     invitationsRequested: r.invitationsRequested,
     invitations: r.invited,
     rankRequired: r.invited > 0 ? `${r.invited.toLocaleString("en-CA")} or above` : null,
-    at: r.at,
+    at: displayInstant(r.at),
     asOfDate: r.asOfDate,
     cutoffCrs: r.cutoffCrs,
-    tieBreak: r.tieBreak,
+    tieBreak: r.tieBreak === null ? null : displayInstant(r.tieBreak),
     eligible: r.eligible,
     shortfall: Math.max(0, r.invitationsRequested - r.eligible),
     distribution: r.distribution,
     dryRun,
-    invited,
+    invited: invited.map((c) => ({ ...c, submittedAt: c.submittedAt && displayInstant(c.submittedAt) })),
   };
 }
 
@@ -128,9 +128,7 @@ export async function runRound(
   const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));
   if (!options.dryRun) {
     const days = options.book.poolLifecycleFor(asOfDate)?.invitationValidityDays ?? 60;
-    const expiresAt = Temporal.Instant.from(round.at)
-      .add({ hours: 24 * days })
-      .toString();
+    const expiresAt = addHoursToInstant(round.at, 24 * days);
     await store.transaction(async (tx) => {
       if (await tx.getRound(round.number))
         throw new ConflictError(`round ${round.number} has already been run`);
@@ -172,14 +170,16 @@ export async function respond(
   store: PoolStore,
   invitationId: number,
   answer: "accept" | "decline",
-  at: string,
+  when: string,
 ): Promise<{ invitation: StoredInvitation; profileStatus: string }> {
+  const at = normalizeInstant(when);
   return store.transaction(async (tx) => {
     const inv = await tx.getInvitation(invitationId);
     if (!inv) throw new ConflictError(`no invitation ${invitationId}`);
     if (inv.status !== "issued")
       throw new ConflictError(`invitation ${invitationId} is already ${inv.status}`);
-    if (at >= inv.expiresAt) throw new ConflictError(`invitation ${invitationId} lapsed at ${inv.expiresAt}`);
+    if (at >= normalizeInstant(inv.expiresAt))
+      throw new ConflictError(`invitation ${invitationId} lapsed at ${inv.expiresAt}`);
     if (at < inv.issuedAt)
       throw new ConflictError(`invitation ${invitationId} was issued at ${inv.issuedAt}, after ${at}`);
     const profile = await tx.getProfile(inv.profileId);
@@ -190,11 +190,15 @@ export async function respond(
     } else {
       await tx.respondToInvitation(inv.id, "declined", at);
       // A declined invitation returns the candidate to the pool while the profile is still valid.
-      profileStatus = profile && profile.expiresAt > at ? "in-pool" : "declined";
+      profileStatus = profile && normalizeInstant(profile.expiresAt) > at ? "in-pool" : "declined";
     }
     await tx.setStatus([inv.profileId], profileStatus as "in-pool");
     return {
-      invitation: { ...inv, status: answer === "accept" ? "accepted" : "declined", respondedAt: at },
+      invitation: {
+        ...inv,
+        status: answer === "accept" ? "accepted" : "declined",
+        respondedAt: displayInstant(at),
+      },
       profileStatus,
     };
   });

@@ -94,13 +94,29 @@ export function addMonths(date: IsoDate, n: number): IsoDate {
 const SIMPLE_INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /**
- * A UTC instant in Temporal's canonical form ("2026-01-03T03:25:14Z"), so instants compare as
- * strings. The common whole-second form is checked without building a Temporal object.
+ * A UTC instant in one fixed-width form, "2026-01-03T03:25:14.000Z" (milliseconds; finer digits are
+ * truncated), so stored instants compare correctly as strings. The common whole-second form is
+ * converted without building a Temporal object.
  */
 export function normalizeInstant(value: string): string {
   const m = SIMPLE_INSTANT.exec(value);
-  if (m && isIsoDate(m[1] as string)) return value;
-  return Temporal.Instant.from(value).toString();
+  if (m && isIsoDate(m[1] as string)) return `${value.slice(0, 19)}.000Z`;
+  return Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3, roundingMode: "trunc" });
+}
+
+/** An instant as IRCC writes it: whole seconds when there is no fraction ("2026-01-03T03:25:14Z"). */
+export function displayInstant(value: string): string {
+  return value.endsWith(".000Z") ? `${value.slice(0, 19)}Z` : value;
+}
+
+/** An instant plus a number of hours (e.g. an invitation's 60 days), in the fixed-width form. */
+export function addHoursToInstant(instant: string, hours: number): string {
+  return normalizeInstant(Temporal.Instant.from(instant).add({ hours }).toString());
+}
+
+/** The current instant in the fixed-width form. */
+export function nowInstant(): string {
+  return normalizeInstant(Temporal.Now.instant().toString());
 }
 
 /** A UTC instant plus calendar months (UTC has no daylight saving, so the time of day is kept). */

@@ -21,6 +21,7 @@ import {
   runRound,
   showRound,
 } from "../../app/round-service.js";
+import { displayInstant, normalizeInstant, nowInstant } from "../../domain/dates.js";
 import { ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
@@ -61,7 +62,7 @@ async function withStore<T>(options: DbOption, work: (store: PoolStore) => Promi
 
 /** Parses an instant option (UTC ISO) or a date (taken at 23:59:59 Ottawa time? no: at 00:00 UTC). */
 function instantOption(value: string | undefined, name: string): string {
-  if (value === undefined) return Temporal.Now.instant().toString();
+  if (value === undefined) return nowInstant();
   try {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value))
       return Temporal.PlainDate.from(value, { overflow: "reject" })
@@ -69,7 +70,7 @@ function instantOption(value: string | undefined, name: string): string {
         .toInstant()
         .toString();
     if (!/Z$/.test(value)) throw new Error("no Z");
-    return Temporal.Instant.from(value).toString();
+    return normalizeInstant(value);
   } catch {
     throw new CommandError(
       2,
@@ -95,6 +96,14 @@ export function readRecords(path: string): ImportRecord[] {
       throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
     }
     return values.map((value, i) => ({ line: i + 1, value }));
+  }
+  if (trimmed.startsWith("{")) {
+    // One (possibly pretty-printed) JSON object is a single record; otherwise read JSON lines.
+    try {
+      return [{ line: 1, value: JSON.parse(text) }];
+    } catch {
+      // fall through to JSON lines
+    }
   }
   const records: ImportRecord[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
@@ -141,6 +150,12 @@ function printRound(r: PublishedRound): string {
     ),
   ];
   return lines.join("\n");
+}
+
+function readRoundFile(file: string): unknown {
+  const records = readRecords(file);
+  if (records.length !== 1) throw new InputError(`${file}: expected one round object`);
+  return records[0]?.value;
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -203,7 +218,9 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
       await withStore(options, async (store) => {
         for await (const page of store.profilesWithStatus([]))
           for (const p of page)
-            chunks.push(`${JSON.stringify({ ...p.profile, id: p.id, submittedAt: p.submittedAt })}\n`);
+            chunks.push(
+              `${JSON.stringify({ ...p.profile, id: p.id, submittedAt: displayInstant(p.submittedAt) })}\n`,
+            );
       });
       if (options.out) writeFileSync(options.out, chunks.join(""));
       else process.stdout.write(chunks.join(""));
@@ -261,7 +278,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--json", "print as JSON")
     .action(async (file: string | undefined, o: DbOption & Record<string, string | boolean | undefined>) => {
       const input = file
-        ? JSON.parse(readFileSync(file, "utf8"))
+        ? readRoundFile(file)
         : {
             number: o.number === undefined ? undefined : Number(o.number),
             name: o.name,

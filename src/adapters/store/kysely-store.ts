@@ -3,6 +3,7 @@
  * (later) share it; dialect-specific setup lives in sqlite.ts.
  */
 import { type Kysely, Migrator, type Transaction } from "kysely";
+import { displayInstant as shown, normalizeInstant as sortable } from "../../domain/dates.js";
 import { groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
 import type {
   EvaluationUpdate,
@@ -17,6 +18,9 @@ import type {
 import type { Profile } from "../../domain/profile/profile.js";
 import { migrationProvider } from "./migrations.js";
 import type { Database, InvitationsTable, ProfilesTable, RoundsTable } from "./schema.js";
+
+// Instants are stored in one fixed-width form (milliseconds) so SQL compares them as strings, and
+// handed out as IRCC writes them (whole seconds when there is no fraction).
 
 /** SQLite allows 32,766 bound parameters per statement; rows are written in chunks well under it. */
 const CHUNK = 500;
@@ -33,8 +37,8 @@ function toProfile(row: ProfilesTable): StoredProfile {
   const groups = (row.groups ?? "").split(",").filter(Boolean);
   return {
     id: row.id,
-    submittedAt: row.submitted_at,
-    expiresAt: row.expires_at,
+    submittedAt: shown(row.submitted_at),
+    expiresAt: shown(row.expires_at),
     status: row.status as ProfileStatus,
     profile: JSON.parse(row.data) as Profile,
     evaluatedOn: row.evaluated_on,
@@ -59,12 +63,12 @@ function toRound(row: RoundsTable): StoredRound {
     program: row.program,
     categoryVersion: row.category_version,
     invitationsRequested: row.invitations_requested,
-    at: row.at,
+    at: shown(row.at),
     asOfDate: row.as_of_date,
     invited: row.invited,
     eligible: row.eligible,
     cutoffCrs: row.cutoff_crs,
-    tieBreak: row.tie_break,
+    tieBreak: row.tie_break === null ? null : shown(row.tie_break),
     distribution: JSON.parse(row.distribution),
     createdAt: row.created_at,
   };
@@ -77,10 +81,10 @@ function toInvitation(row: Omit<InvitationsTable, "id"> & { id: number }): Store
     profileId: row.profile_id,
     rank: row.rank,
     crs: row.crs,
-    issuedAt: row.issued_at,
-    expiresAt: row.expires_at,
+    issuedAt: shown(row.issued_at),
+    expiresAt: shown(row.expires_at),
     status: row.status as InvitationStatus,
-    respondedAt: row.responded_at,
+    respondedAt: row.responded_at === null ? null : shown(row.responded_at),
   };
 }
 
@@ -117,8 +121,8 @@ export class KyselyPoolStore implements PoolStore {
         .values(
           part.map((p) => ({
             id: p.id,
-            submitted_at: p.submittedAt,
-            expires_at: p.expiresAt,
+            submitted_at: sortable(p.submittedAt),
+            expires_at: sortable(p.expiresAt),
             status: p.status,
             data: JSON.stringify(p.profile),
             evaluated_on: p.evaluation ? p.evaluatedOn : null,
@@ -219,8 +223,8 @@ export class KyselyPoolStore implements PoolStore {
     return this.db
       .selectFrom("profiles")
       .where("status", "=", "in-pool")
-      .where("submitted_at", "<=", moment.at)
-      .where("expires_at", ">", moment.at);
+      .where("submitted_at", "<=", sortable(moment.at))
+      .where("expires_at", ">", sortable(moment.at));
   }
 
   async *staleProfiles(moment: PoolMoment, pageSize = 5000): AsyncIterable<StoredProfile[]> {
@@ -260,7 +264,7 @@ export class KyselyPoolStore implements PoolStore {
       .orderBy("id", "asc")
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: r.id, crs: r.crs ?? 0, submittedAt: r.submitted_at }));
+    return rows.map((r) => ({ id: r.id, crs: r.crs ?? 0, submittedAt: shown(r.submitted_at) }));
   }
 
   async crsHistogram(moment: PoolMoment): Promise<Map<number, number>> {
@@ -281,12 +285,12 @@ export class KyselyPoolStore implements PoolStore {
         program: r.program,
         category_version: r.categoryVersion,
         invitations_requested: r.invitationsRequested,
-        at: r.at,
+        at: sortable(r.at),
         as_of_date: r.asOfDate,
         invited: r.invited,
         eligible: r.eligible,
         cutoff_crs: r.cutoffCrs,
-        tie_break: r.tieBreak,
+        tie_break: r.tieBreak === null ? null : sortable(r.tieBreak),
         distribution: JSON.stringify(r.distribution),
         created_at: r.createdAt,
       })
@@ -316,10 +320,10 @@ export class KyselyPoolStore implements PoolStore {
             profile_id: i.profileId,
             rank: i.rank,
             crs: i.crs,
-            issued_at: i.issuedAt,
-            expires_at: i.expiresAt,
+            issued_at: sortable(i.issuedAt),
+            expires_at: sortable(i.expiresAt),
             status: i.status,
-            responded_at: i.respondedAt,
+            responded_at: i.respondedAt === null ? null : sortable(i.respondedAt),
           })),
         )
         .execute();
@@ -345,14 +349,18 @@ export class KyselyPoolStore implements PoolStore {
       .selectFrom("invitations")
       .selectAll()
       .where("status", "=", "issued")
-      .where("expires_at", "<=", at)
+      .where("expires_at", "<=", sortable(at))
       .orderBy("id")
       .execute();
     return rows.map(toInvitation);
   }
 
   async respondToInvitation(id: number, status: InvitationStatus, at: string): Promise<void> {
-    await this.db.updateTable("invitations").set({ status, responded_at: at }).where("id", "=", id).execute();
+    await this.db
+      .updateTable("invitations")
+      .set({ status, responded_at: sortable(at) })
+      .where("id", "=", id)
+      .execute();
   }
 
   async close(): Promise<void> {

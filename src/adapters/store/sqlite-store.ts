@@ -6,6 +6,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely, Transaction } from "kysely";
 import type { EvaluationUpdate, PoolStore, StoredProfile } from "../../app/ports.js";
+import { normalizeInstant } from "../../domain/dates.js";
 import { groupsOf } from "../../domain/rounds/round.js";
 import { KyselyPoolStore } from "./kysely-store.js";
 import type { Database } from "./schema.js";
@@ -38,8 +39,8 @@ export class SqlitePoolStore extends KyselyPoolStore {
     for (const p of rows)
       this.insertProfile.run(
         p.id,
-        p.submittedAt,
-        p.expiresAt,
+        normalizeInstant(p.submittedAt),
+        normalizeInstant(p.expiresAt),
         p.status,
         JSON.stringify(p.profile),
         p.evaluation ? p.evaluatedOn : null,

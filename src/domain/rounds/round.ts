@@ -6,6 +6,7 @@ import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { PoolBands } from "../../rules/schema.js";
+import { normalizeInstant } from "../dates.js";
 import { questionnaireToFacts } from "../crs/facts.js";
 import { compileCrs, crsPoints } from "../crs/points.js";
 import { categoryEligibility } from "../eligibility/categories.js";
@@ -33,7 +34,7 @@ export const utcInstantSchema = z
     },
     { message: "must be a UTC timestamp like 2026-02-19T14:24:23Z" },
   )
-  .transform((s) => Temporal.Instant.from(s).toString());
+  .transform(normalizeInstant);
 
 export const roundSchema = z
   .strictObject({

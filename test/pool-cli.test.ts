@@ -1,0 +1,370 @@
+/**
+ * `ee pool|round|ita|sweep` as a child process from the built dist/ (run `npm run build` first), each
+ * scenario on its own SQLite file in a fresh temporary directory. Spawns are kept few (~0.3 s each).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../src/adapters/store/sqlite.js";
+import { importProfiles } from "../src/app/pool-service.js";
+import type { StoredInvitation, StoredRound } from "../src/app/ports.js";
+import type { PublishedRound } from "../src/app/round-service.js";
+import { validateProfile } from "../src/domain/eligibility/report.js";
+import { defaultRuleBook } from "../src/rules/index.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/src/adapters/cli/main.js", import.meta.url));
+const PHYSICIAN = JSON.parse(
+  readFileSync(new URL("../examples/physician-profile.json", import.meta.url), "utf8"),
+) as Record<string, unknown>;
+const PHYSICIANS_ROUND = "Physicians with Canadian Work Experience, 2026-Version 1";
+const AT = "2026-03-05T15:00:00Z";
+const NOW = "2026-02-01T12:00:00Z";
+
+type Json = Record<string, unknown>;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function ee(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    input: "",
+    timeout: 20_000,
+    env: { ...process.env, EE_DB: undefined, ...env },
+  });
+  if (result.error) throw result.error;
+  const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  expect(run.stderr, "stack trace on stderr").not.toContain("    at ");
+  return run;
+}
+
+const parsed = <T>(run: Run): T => JSON.parse(run.stdout) as T;
+
+function physician(id: string, overrides: Json = {}): Json {
+  return structuredClone({ ...PHYSICIAN, id, ...overrides });
+}
+
+/** Three physicians: "a" scores highest; "b" and "c" tie, "b" submitted earlier. */
+const TRIO = [
+  physician("a", { dateOfBirth: "1995-01-01", submittedAt: "2026-01-03T10:00:00Z" }),
+  physician("b", { submittedAt: "2026-01-01T08:30:00Z" }),
+  physician("c", { submittedAt: "2026-01-02T09:45:00Z" }),
+];
+
+const jsonLines = (values: readonly Json[]) => values.map((v) => `${JSON.stringify(v)}\n`).join("");
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ee-pool-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+});
+
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("ee pool", () => {
+  let dir: string;
+  let db: string;
+  const fresh = () => {
+    dir = tempDir();
+    db = join(dir, "pool.sqlite");
+  };
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("import with a bad line: exit 2, stderr names the line and the field, and nothing is stored", () => {
+    fresh();
+    const noBirth = physician("p3");
+    delete noBirth.dateOfBirth;
+    const file = join(dir, "bad.jsonl");
+    writeFileSync(file, jsonLines([physician("p1"), physician("p2"), noBirth, physician("p4")]));
+
+    const run = ee(["pool", "import", file, "--db", db, "--now", NOW]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/line 3/);
+    expect(run.stderr).toContain("dateOfBirth");
+    expect(run.stdout).toBe("");
+
+    const exported = ee(["pool", "export", "--db", db]);
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toBe("");
+  });
+
+  it("import of JSON lines (exit 0), export round-trips ids and submittedAt, stats --json shape", () => {
+    fresh();
+    const noTime = physician("d");
+    delete noTime.submittedAt;
+    const file = join(dir, "profiles.jsonl");
+    // A blank line in the middle is skipped.
+    writeFileSync(file, jsonLines(TRIO) + "\n" + jsonLines([noTime]));
+
+    const run = ee(["pool", "import", file, "--db", db, "--now", NOW]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(`imported 4 profiles into ${db}\n`);
+
+    const exported = ee(["pool", "export", "--db", db]);
+    expect(exported.status).toBe(0);
+    const lines = exported.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Json);
+    expect(lines.map((l) => [l.id, l.submittedAt])).toEqual([
+      ["a", "2026-01-03T10:00:00Z"],
+      ["b", "2026-01-01T08:30:00Z"],
+      ["c", "2026-01-02T09:45:00Z"],
+      ["d", NOW],
+    ]);
+    expect(lines[0]?.dateOfBirth).toBe("1995-01-01");
+    // Each exported line is a valid profile again (export → import round trip).
+    const book = defaultRuleBook();
+    for (const l of lines) expect(validateProfile(l, book).status, String(l.id)).toBe("ok");
+
+    const stats = ee(["pool", "stats", "--db", db, "--as-of", "2026-03-05", "--json"]);
+    expect(stats.status).toBe(0);
+    const s = parsed<{
+      at: string;
+      date: string;
+      size: number;
+      notEligible: number;
+      byStatus: Record<string, number>;
+      distribution: { source: string; bands: Json[] };
+    }>(stats);
+    expect(Object.keys(s).sort()).toEqual(["at", "byStatus", "date", "distribution", "notEligible", "size"]);
+    // A date means the end of that day in Ottawa (EST in March: UTC-5).
+    expect(s).toMatchObject({ at: "2026-03-06T04:59:59Z", date: "2026-03-05", size: 4, notEligible: 0 });
+    expect(s.byStatus).toEqual({ "in-pool": 4 });
+    expect(s.distribution.source).toMatch(/^https:\/\/www\.canada\.ca\//);
+    expect(s.distribution.bands).toHaveLength(18);
+    for (const b of s.distribution.bands)
+      expect(Object.keys(b).sort()).toEqual(["count", "key", "label", "level", "subtotal"]);
+    const byLabel = new Map(s.distribution.bands.map((b) => [b.label, b.count]));
+    expect(byLabel.get("Total")).toBe(4);
+    expect(byLabel.get("451-500")).toBe(4);
+  });
+});
+
+describe("ee round / ita / sweep on one database", () => {
+  let dir: string;
+  let db: string;
+  const roundFlags = (number: number, invitations: number) => [
+    "--db",
+    db,
+    "--number",
+    String(number),
+    "--name",
+    PHYSICIANS_ROUND,
+    "--kind",
+    "category",
+    "--invitations",
+    String(invitations),
+    "--at",
+    AT,
+  ];
+
+  beforeAll(async () => {
+    dir = tempDir();
+    db = join(dir, "pool.sqlite");
+    // Seeded through the library (import itself is covered above), to spare a spawn.
+    const store = await openSqliteStore(db);
+    try {
+      await importProfiles(
+        store,
+        TRIO.map((value, i) => ({ line: i + 1, value })),
+        { book: defaultRuleBook(), now: NOW },
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("round run with flags: exit 0 and the published fields", () => {
+    const run = ee(["round", "run", ...roundFlags(1, 2)]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain(`Round #1: ${PHYSICIANS_ROUND}`);
+    expect(run.stdout).not.toContain("dry run");
+    expect(run.stdout).toMatch(/Number of invitations issued: +2\n/);
+    expect(run.stdout).toMatch(/Rank required to be invited to apply: +2 or above\n/);
+    expect(run.stdout).toMatch(
+      /Date and time of round: +2026-03-05T15:00:00Z \(eligibility as of 2026-03-05\)/,
+    );
+    expect(run.stdout).toMatch(/CRS score of lowest-ranked invited: +\d+\n/);
+    // b and c tie at the cut-off; b, submitted first, is invited, so the tie-break is b's submission time.
+    expect(run.stdout).toMatch(/Tie-breaking rule: +2026-01-01T08:30:00Z\n/);
+    expect(run.stdout).toMatch(/Eligible candidates in the group: +3\n/);
+    expect(run.stdout).toMatch(/Total +3\n/);
+  });
+
+  it("the same round number again: exit 4 (conflict)", () => {
+    const run = ee(["round", "run", ...roundFlags(1, 2)]);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toMatch(/round 1 has already been run/);
+    expect(run.stdout).toBe("");
+  });
+
+  it("round show N --json: the stored round with its invitees in rank order", () => {
+    const run = ee(["round", "show", "1", "--db", db, "--json"]);
+    expect(run.status).toBe(0);
+    const r = parsed<PublishedRound>(run);
+    expect(r).toMatchObject({
+      number: 1,
+      name: PHYSICIANS_ROUND,
+      kind: "category",
+      categoryVersion: "physicians-2026-v1",
+      invitationsRequested: 2,
+      invitations: 2,
+      rankRequired: "2 or above",
+      at: AT,
+      tieBreak: "2026-01-01T08:30:00Z",
+      eligible: 3,
+      shortfall: 0,
+      dryRun: false,
+    });
+    expect(r.invited.map((c) => [c.rank, c.id])).toEqual([
+      [1, "a"],
+      [2, "b"],
+    ]);
+    expect(r.cutoffCrs).toBe(r.invited[1]?.crs);
+  });
+
+  it("ita list, ita accept ID (exit 0), accepting again (exit 4), then sweep --as-of lapses the other", () => {
+    const list = ee(["ita", "list", "1", "--db", db, "--json"]);
+    expect(list.status).toBe(0);
+    const invitations = parsed<StoredInvitation[]>(list);
+    expect(invitations.map((i) => [i.rank, i.profileId, i.status, i.issuedAt, i.expiresAt])).toEqual([
+      [1, "a", "issued", AT, "2026-05-04T15:00:00Z"],
+      [2, "b", "issued", AT, "2026-05-04T15:00:00Z"],
+    ]);
+    const id = String(invitations[0]?.id);
+
+    const accept = ee(["ita", "accept", id, "--db", db, "--at", "2026-03-10T12:00:00Z"]);
+    expect(accept.status).toBe(0);
+    expect(accept.stdout).toBe(`invitation ${id} accepted; profile a is now applied\n`);
+
+    const again = ee(["ita", "accept", id, "--db", db, "--at", "2026-03-11T12:00:00Z"]);
+    expect(again.status).toBe(4);
+    expect(again.stderr).toContain("already accepted");
+
+    // 2026-05-10 (end of day, Ottawa) is past the 60-day deadline of b's invitation.
+    const swept = ee(["sweep", "--db", db, "--as-of", "2026-05-10", "--json"]);
+    expect(swept.status).toBe(0);
+    expect(parsed<Json>(swept)).toEqual({
+      at: "2026-05-11T03:59:59Z",
+      invitationsExpired: 1,
+      profilesExpired: 0,
+      becameIneligible: 0,
+      becameEligible: 0,
+    });
+  });
+});
+
+describe("ee round: dry runs and invalid rounds", () => {
+  let dir: string;
+  let db: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    db = join(dir, "pool.sqlite");
+    const store = await openSqliteStore(db);
+    try {
+      await importProfiles(
+        store,
+        TRIO.map((value, i) => ({ line: i + 1, value })),
+        { book: defaultRuleBook(), now: NOW },
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("round run --dry-run --json: dryRun true and nothing stored (round list is empty); EE_DB selects the file", () => {
+    const run = ee(
+      [
+        "round",
+        "run",
+        "--number",
+        "3",
+        "--name",
+        PHYSICIANS_ROUND,
+        "--kind",
+        "category",
+        "--invitations",
+        "5",
+        "--at",
+        AT,
+        "--dry-run",
+        "--json",
+      ],
+      { EE_DB: db },
+    );
+    expect(run.status).toBe(0);
+    const r = parsed<PublishedRound>(run);
+    expect(r).toMatchObject({ number: 3, dryRun: true, invitations: 3, eligible: 3, shortfall: 2 });
+    expect(r.invited.map((c) => c.id)).toEqual(["a", "b", "c"]);
+
+    const list = ee(["round", "list", "--json"], { EE_DB: db });
+    expect(list.status).toBe(0);
+    expect(parsed<StoredRound[]>(list)).toEqual([]);
+  });
+
+  it("an invalid round exits 2 and names the field (missing --invitations; unknown category name)", () => {
+    const missing = ee([
+      "round",
+      "run",
+      "--db",
+      db,
+      "--number",
+      "4",
+      "--name",
+      PHYSICIANS_ROUND,
+      "--kind",
+      "category",
+      "--at",
+      AT,
+    ]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/invalid round: .*invitations/);
+
+    const unknown = ee([
+      "round",
+      "run",
+      "--db",
+      db,
+      "--number",
+      "4",
+      "--name",
+      "Astronauts, 2026-Version 1",
+      "--kind",
+      "category",
+      "--invitations",
+      "10",
+      "--at",
+      AT,
+    ]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/invalid round: name: .*Astronauts/);
+  });
+
+  // Regression (was a bug): `round run FILE` reads and parses FILE with bare readFileSync/JSON.parse, so a missing (or
+  // malformed) round file is an "internal error" with exit 1; invalid input is exit 2 (main.ts), as
+  // for `ee crs missing.json` and `ee pool import missing.json`.
+  it("round run with a missing round file exits 2 (invalid input), not 1", () => {
+    const run = ee(["round", "run", join(dir, "no-such-round.json"), "--db", db]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toContain("internal error");
+  });
+});
