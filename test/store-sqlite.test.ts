@@ -525,6 +525,31 @@ describe("rounds", () => {
     expect(r.tieBreak).toBe("2026-01-05T10:00:00Z");
   });
 
+  // Regression (was a bug): the store ranks in SQL on the fixed-width column, but hands candidates out in display form
+  // ("…10:00:00Z", "…10:00:00.5Z" kept as "…10:00:00.500Z") and rankRound re-sorts them with
+  // compareRank's string comparison, where "…00.500Z" < "…00Z" ("." < "Z"). Within one second the
+  // later (fractional) submission is ranked first and the published tie-break is the earlier one's
+  // time, although a profile submitted after it was invited (§5.1: ties by submission time ascending).
+  it("within one second at the cut-off score, ranks and tie-break follow submission time", async () => {
+    const store = await open();
+    await importProfiles(
+      store,
+      records([
+        physician("a-half-second-later", { submittedAt: "2026-01-05T10:00:00.500Z" }),
+        physician("b-whole-second", { submittedAt: "2026-01-05T10:00:00Z" }),
+        physician("c-one-second-later", { submittedAt: "2026-01-05T10:00:01Z" }),
+      ]),
+      { book: BOOK, now: NOW },
+    );
+    const r = await runRound(store, physiciansRound(1, 2), { book: BOOK });
+    expect(r.invited.map((c) => [c.rank, c.id])).toEqual([
+      [1, "b-whole-second"],
+      [2, "a-half-second-later"],
+    ]);
+    expect(r.tieBreak).toBe("2026-01-05T10:00:00.500Z");
+    expect((await store.getRound(1))?.tieBreak).toBe("2026-01-05T10:00:00.500Z");
+  });
+
   // Regression (was a bug): same string comparison in inPoolAt: submittedAt "…15:00:00.25Z" <= at "…15:00:00Z" is true
   // as strings, so a profile submitted a quarter second after the round is ranked (and invited).
   it("a profile submitted a fraction of a second after the round instant is not considered", async () => {
@@ -658,6 +683,24 @@ describe("invitations", () => {
   it("answering a fraction of a second after the deadline is a ConflictError", async () => {
     const { store, first } = await invited();
     const error = await rejection(respond(store, first.id, "accept", "2026-05-04T15:00:00.5Z"));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(await statusOf(store, "a")).toBe("invited");
+  });
+
+  // Regression (was a bug): respond normalizes `at` to the fixed-width form ("2026-03-05T15:00:00.500Z") but compares it
+  // with inv.issuedAt as the store hands it out ("2026-03-05T15:00:00Z"); "." < "Z", so an answer in
+  // the same second as the round, after it, is refused as "issued … after …" (so is one at exactly
+  // the issue instant, which `at < issuedAt` means to allow).
+  it("an answer half a second after the round instant is accepted", async () => {
+    const { store, first } = await invited();
+    const r = await respond(store, first.id, "accept", "2026-03-05T15:00:00.5Z");
+    expect(r.profileStatus).toBe("applied");
+    expect(await statusOf(store, "a")).toBe("applied");
+  });
+
+  it("an answer before the invitation was issued is a ConflictError", async () => {
+    const { store, first } = await invited();
+    const error = await rejection(respond(store, first.id, "accept", "2026-03-05T14:59:59Z"));
     expect(error).toBeInstanceOf(ConflictError);
     expect(await statusOf(store, "a")).toBe("invited");
   });

@@ -180,9 +180,15 @@ export async function respond(
       throw new ConflictError(`invitation ${invitationId} is already ${inv.status}`);
     if (at >= normalizeInstant(inv.expiresAt))
       throw new ConflictError(`invitation ${invitationId} lapsed at ${inv.expiresAt}`);
-    if (at < inv.issuedAt)
-      throw new ConflictError(`invitation ${invitationId} was issued at ${inv.issuedAt}, after ${at}`);
+    if (at < normalizeInstant(inv.issuedAt))
+      throw new ConflictError(
+        `invitation ${invitationId} was issued at ${inv.issuedAt}, after ${displayInstant(at)}`,
+      );
     const profile = await tx.getProfile(inv.profileId);
+    if (profile?.status !== "invited")
+      throw new ConflictError(
+        `profile ${inv.profileId} is ${profile?.status ?? "gone"}; only an invited profile can answer`,
+      );
     let profileStatus: string;
     if (answer === "accept") {
       await tx.respondToInvitation(inv.id, "accepted", at);

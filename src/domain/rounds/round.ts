@@ -187,11 +187,11 @@ export interface RankedCandidate {
 
 /** CRS descending, then submission time ascending (the published tie-break), then id for exact ties. */
 export function compareRank(a: RankedCandidate, b: RankedCandidate): number {
-  return (
-    b.crs - a.crs ||
-    (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  if (a.crs !== b.crs) return b.crs - a.crs;
+  // Instants are compared in their fixed-width form ("…00.500Z" is after "…00Z", not before).
+  const ta = normalizeInstant(a.submittedAt);
+  const tb = normalizeInstant(b.submittedAt);
+  return ta < tb ? -1 : ta > tb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export interface RoundOutcome {
