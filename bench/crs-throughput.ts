@@ -11,6 +11,7 @@ import { compileCrs, crsPoints } from "../src/domain/crs/points.js";
 import { questionnaireSchema } from "../src/domain/crs/questionnaire.js";
 import { scoreQuestionnaire } from "../src/domain/crs/score.js";
 import { defaultRuleBook } from "../src/rules/index.js";
+import { prng } from "./prng.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const AS_OF = "2026-11-21";
@@ -25,18 +26,6 @@ const EDUCATION = [
   "doctoral",
 ] as const;
 const MARITAL = ["single", "married", "common-law", "divorced"] as const;
-
-/** Small deterministic PRNG (mulberry32) so every run scores the same questionnaires. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(n: number) {
   const rnd = prng(42);

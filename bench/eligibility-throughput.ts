@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { evaluateProfile, validateProfile } from "../src/domain/eligibility/report.js";
 import type { Profile } from "../src/domain/profile/profile.js";
 import { defaultRuleBook } from "../src/rules/index.js";
+import { prng } from "./prng.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const AS_OF = "2026-11-21";
@@ -34,17 +35,6 @@ const EDUCATION = [
   "masters",
   "doctoral",
 ] as const;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(n: number): unknown[] {
   const rnd = prng(7);

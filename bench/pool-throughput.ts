@@ -15,6 +15,7 @@ import { runRound } from "../src/app/round-service.js";
 import { readRecords } from "../src/adapters/cli/pool-commands.js";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { defaultRuleBook } from "../src/rules/index.js";
+import { prng } from "./prng.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUND_AT = "2026-02-20T14:00:00Z";
@@ -32,17 +33,6 @@ const NOCS = [
   "64100",
 ];
 const EDUCATION = ["secondary", "one-year", "two-year", "bachelors", "two-or-more", "masters", "doctoral"];
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateJsonLines(n: number): string {
   const rnd = prng(11);
