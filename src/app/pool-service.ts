@@ -38,52 +38,63 @@ function expiryOf(submittedAt: string, book: RuleBook): string {
   return displayInstant(addMonthsToInstant(submittedAt, months));
 }
 
-/** Validates every record first; writes nothing unless all are valid; then inserts in one transaction. */
+/**
+ * Validates and inserts in one pass inside one transaction: the first invalid record (or an id that
+ * repeats or already exists) aborts with its line, and the transaction is rolled back, so nothing is
+ * written. Streaming in batches keeps memory flat on million-profile files.
+ */
 export async function importProfiles(
   store: PoolStore,
   records: Iterable<ImportRecord>,
   options: ImportOptions,
 ): Promise<{ imported: number }> {
-  const rows: StoredProfile[] = [];
+  const all = Array.isArray(records) ? (records as ImportRecord[]) : [...records];
   const seen = new Map<string, number>();
-  const all = [...records];
-  let done = 0;
-  for (const { line, value } of all) {
-    const outcome = validateProfile(value, options.book);
-    if (outcome.status === "invalid") throw new PoolInputError(line, outcome.errors);
-    const profile = outcome.profile;
-    const id = profile.id ?? randomUUID();
-    const earlier = seen.get(id);
-    if (earlier !== undefined)
-      throw new PoolInputError(line, [{ field: "id", message: `${id} repeats line ${earlier}` }]);
-    seen.set(id, line);
-    const submittedAt = displayInstant(normalizeInstant(profile.submittedAt ?? options.now));
-    rows.push({
-      id,
-      submittedAt,
-      expiresAt: expiryOf(submittedAt, options.book),
-      status: "in-pool",
-      profile: { ...profile, id, submittedAt },
-      evaluatedOn: null,
-      evaluation: null,
-    });
-    if (++done % 10_000 === 0) options.onProgress?.(done, all.length * 2);
-  }
-  const existing = await store.existingProfileIds(rows.map((r) => r.id));
-  if (existing.size > 0) {
-    const first = rows.find((r) => existing.has(r.id)) as StoredProfile;
-    throw new PoolInputError(seen.get(first.id) as number, [
-      { field: "id", message: `${first.id} is already in the pool (use 'ee pool update' to edit a profile)` },
-    ]);
-  }
-  await store.transaction(async (tx) => {
-    const batch = 5000;
-    for (let i = 0; i < rows.length; i += batch) {
-      await tx.insertProfiles(rows.slice(i, i + batch));
-      options.onProgress?.(all.length + Math.min(i + batch, rows.length), all.length * 2);
+  const BATCH = 5000;
+  return store.transaction(async (tx) => {
+    let batch: StoredProfile[] = [];
+    const flush = async () => {
+      const existing = await tx.existingProfileIds(batch.map((r) => r.id));
+      const clash = batch.find((r) => existing.has(r.id));
+      if (clash)
+        throw new PoolInputError(seen.get(clash.id) as number, [
+          {
+            field: "id",
+            message: `${clash.id} is already in the pool (use 'ee pool update' to edit a profile)`,
+          },
+        ]);
+      await tx.insertProfiles(batch);
+      batch = [];
+    };
+    let done = 0;
+    for (const { line, value } of all) {
+      const outcome = validateProfile(value, options.book);
+      if (outcome.status === "invalid") throw new PoolInputError(line, outcome.errors);
+      const profile = outcome.profile;
+      const id = profile.id ?? randomUUID();
+      const earlier = seen.get(id);
+      if (earlier !== undefined)
+        throw new PoolInputError(line, [{ field: "id", message: `${id} repeats line ${earlier}` }]);
+      seen.set(id, line);
+      const submittedAt = displayInstant(normalizeInstant(profile.submittedAt ?? options.now));
+      batch.push({
+        id,
+        submittedAt,
+        expiresAt: expiryOf(submittedAt, options.book),
+        status: "in-pool",
+        profile: { ...profile, id, submittedAt },
+        evaluatedOn: null,
+        evaluation: null,
+      });
+      if (batch.length === BATCH) {
+        await flush();
+        options.onProgress?.(++done * BATCH, all.length);
+      }
     }
+    if (batch.length > 0) await flush();
+    options.onProgress?.(all.length, all.length);
+    return { imported: seen.size };
   });
-  return { imported: rows.length };
 }
 
 /** Edits existing profiles: the submission time (tie-break) and status never change; evaluations are redone. */

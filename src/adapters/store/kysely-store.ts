@@ -228,18 +228,20 @@ export class KyselyPoolStore implements PoolStore {
   }
 
   async *staleProfiles(moment: PoolMoment, pageSize = 5000): AsyncIterable<StoredProfile[]> {
-    let after = "";
-    for (;;) {
-      const rows = await this.inPool(moment)
-        .selectAll()
+    // Ids first, from the covering index; then the wide rows, a page at a time.
+    const ids = (
+      await this.inPool(moment)
+        .select("id")
         .where((eb) => eb.or([eb("evaluated_on", "is", null), eb("evaluated_on", "!=", moment.date)]))
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(pageSize)
+        .execute()
+    ).map((r) => r.id);
+    for (let i = 0; i < ids.length; i += pageSize) {
+      const rows = await this.db
+        .selectFrom("profiles")
+        .selectAll()
+        .where("id", "in", ids.slice(i, i + pageSize))
         .execute();
-      if (rows.length === 0) return;
       yield rows.map(toProfile);
-      after = rows[rows.length - 1]?.id as string;
     }
   }
 

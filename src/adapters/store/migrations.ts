@@ -23,10 +23,12 @@ const migrations: Record<string, Migration> = {
         .addColumn("updated_at", "text", (c) => c.notNull())
         .execute();
       await db.schema.createIndex("profiles_status").on("profiles").columns(["status", "id"]).execute();
+      // Covering index for rankings, counts and the stale-evaluation check: those scans never touch the
+      // wide rows (the profile JSON), which is what keeps a round over a million profiles fast.
       await db.schema
         .createIndex("profiles_ranking")
         .on("profiles")
-        .columns(["status", "evaluated_on", "crs", "submitted_at"])
+        .columns(["status", "evaluated_on", "in_pool", "crs", "submitted_at", "expires_at", "groups", "id"])
         .execute();
       await db.schema
         .createTable("rounds")

@@ -14,6 +14,7 @@ import type { Database } from "./schema.js";
 export class SqlitePoolStore extends KyselyPoolStore {
   private readonly insertProfile: BetterSqlite3.Statement;
   private readonly updateEvaluation: BetterSqlite3.Statement;
+  private readonly profileExists: BetterSqlite3.Statement;
 
   constructor(
     db: Kysely<Database> | Transaction<Database>,
@@ -25,6 +26,7 @@ export class SqlitePoolStore extends KyselyPoolStore {
       `INSERT INTO profiles (id, submitted_at, expires_at, status, data, evaluated_on, crs, in_pool, groups, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.profileExists = sqlite.prepare("SELECT 1 FROM profiles WHERE id = ?").pluck();
     this.updateEvaluation = sqlite.prepare(
       "UPDATE profiles SET evaluated_on = ?, crs = ?, in_pool = ?, groups = ? WHERE id = ?",
     );
@@ -50,6 +52,12 @@ export class SqlitePoolStore extends KyselyPoolStore {
         now,
         now,
       );
+  }
+
+  override async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const id of ids) if (this.profileExists.get(id) !== undefined) found.add(id);
+    return found;
   }
 
   override async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void> {
