@@ -10,9 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { importProfiles, moment, refreshEvaluations } from "../src/app/pool-service.js";
+import { moment, refreshEvaluations } from "../src/app/pool-service.js";
 import { runRound } from "../src/app/round-service.js";
-import { readRecords } from "../src/adapters/cli/pool-commands.js";
+import { readRawRecords } from "../src/adapters/cli/pool-commands.js";
+import { importInParallel } from "../src/adapters/import/parallel-import.js";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { defaultRuleBook } from "../src/rules/index.js";
 import { prng } from "./prng.js";
@@ -97,9 +98,11 @@ rate("generate JSON lines file", N, performance.now() - t);
 const store = await openSqliteStore(join(dir, "pool.sqlite"));
 try {
   t = performance.now();
-  const records = readRecords(file);
-  const { imported } = await importProfiles(store, records, { book, now: "2026-01-01T00:00:00Z" });
-  rate("import (read + validate + insert, all or nothing)", imported, performance.now() - t);
+  const { imported } = await importInParallel(store, readRawRecords(file), {
+    now: "2026-01-01T00:00:00Z",
+    workers: Number(process.env.BENCH_WORKERS ?? 0) || undefined,
+  });
+  rate("import (read + validate on workers + insert, all or nothing)", imported, performance.now() - t);
 
   t = performance.now();
   const refreshed = await refreshEvaluations(store, moment(ROUND_AT), book);

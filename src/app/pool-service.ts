@@ -9,7 +9,14 @@ import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
 import { type Distribution, distribution, evaluateForRound, ottawaDate } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
-import type { EvaluationUpdate, PoolMoment, PoolStore, ProfileStatus, StoredProfile } from "./ports.js";
+import type {
+  EvaluationUpdate,
+  NewProfileRow,
+  PoolMoment,
+  PoolStore,
+  ProfileStatus,
+  StoredProfile,
+} from "./ports.js";
 
 export class PoolInputError extends Error {
   constructor(
@@ -38,24 +45,56 @@ function expiryOf(submittedAt: string, book: RuleBook): string {
   return displayInstant(addMonthsToInstant(submittedAt, months));
 }
 
+/** One record of an import, validated and ready to store; or why it cannot be. */
+export type PreparedRow =
+  { ok: true; line: number; row: NewProfileRow } | { ok: false; line: number; errors: FieldError[] };
+
+/** Validates one import record and prepares its row (pure; runs in worker threads too). */
+export function prepareImportRecord(record: ImportRecord, book: RuleBook, now: string): PreparedRow {
+  const outcome = validateProfile(record.value, book);
+  if (outcome.status === "invalid") return { ok: false, line: record.line, errors: outcome.errors };
+  const profile = outcome.profile;
+  const id = profile.id ?? randomUUID();
+  const submittedAt = displayInstant(normalizeInstant(profile.submittedAt ?? now));
+  return {
+    ok: true,
+    line: record.line,
+    row: {
+      id,
+      submittedAt,
+      expiresAt: expiryOf(submittedAt, book),
+      status: "in-pool",
+      data: JSON.stringify({ ...profile, id, submittedAt }),
+    },
+  };
+}
+
 /**
- * Validates and inserts in one pass inside one transaction: the first invalid record (or an id that
- * repeats or already exists) aborts with its line, and the transaction is rolled back, so nothing is
- * written. Streaming in batches keeps memory flat on million-profile files.
+ * Writes prepared batches in one transaction: the first invalid record, or an id that repeats or
+ * already exists, aborts with its line and the transaction is rolled back, so nothing is written.
+ * Batches may be produced lazily (e.g. by worker threads) while earlier ones are inserted.
  */
-export async function importProfiles(
+export async function importPrepared(
   store: PoolStore,
-  records: Iterable<ImportRecord>,
-  options: ImportOptions,
+  batches: AsyncIterable<PreparedRow[]> | Iterable<PreparedRow[]>,
+  onProgress?: (done: number) => void,
 ): Promise<{ imported: number }> {
-  const all = Array.isArray(records) ? (records as ImportRecord[]) : [...records];
   const seen = new Map<string, number>();
-  const BATCH = 5000;
   return store.transaction(async (tx) => {
-    let batch: StoredProfile[] = [];
-    const flush = async () => {
-      const existing = await tx.existingProfileIds(batch.map((r) => r.id));
-      const clash = batch.find((r) => existing.has(r.id));
+    for await (const batch of batches) {
+      const rows: NewProfileRow[] = [];
+      for (const prepared of batch) {
+        if (!prepared.ok) throw new PoolInputError(prepared.line, prepared.errors);
+        const earlier = seen.get(prepared.row.id);
+        if (earlier !== undefined)
+          throw new PoolInputError(prepared.line, [
+            { field: "id", message: `${prepared.row.id} repeats line ${earlier}` },
+          ]);
+        seen.set(prepared.row.id, prepared.line);
+        rows.push(prepared.row);
+      }
+      const existing = await tx.existingProfileIds(rows.map((r) => r.id));
+      const clash = rows.find((r) => existing.has(r.id));
       if (clash)
         throw new PoolInputError(seen.get(clash.id) as number, [
           {
@@ -63,38 +102,27 @@ export async function importProfiles(
             message: `${clash.id} is already in the pool (use 'ee pool update' to edit a profile)`,
           },
         ]);
-      await tx.insertProfiles(batch);
-      batch = [];
-    };
-    let done = 0;
-    for (const { line, value } of all) {
-      const outcome = validateProfile(value, options.book);
-      if (outcome.status === "invalid") throw new PoolInputError(line, outcome.errors);
-      const profile = outcome.profile;
-      const id = profile.id ?? randomUUID();
-      const earlier = seen.get(id);
-      if (earlier !== undefined)
-        throw new PoolInputError(line, [{ field: "id", message: `${id} repeats line ${earlier}` }]);
-      seen.set(id, line);
-      const submittedAt = displayInstant(normalizeInstant(profile.submittedAt ?? options.now));
-      batch.push({
-        id,
-        submittedAt,
-        expiresAt: expiryOf(submittedAt, options.book),
-        status: "in-pool",
-        profile: { ...profile, id, submittedAt },
-        evaluatedOn: null,
-        evaluation: null,
-      });
-      if (batch.length === BATCH) {
-        await flush();
-        options.onProgress?.(++done * BATCH, all.length);
-      }
+      await tx.insertProfiles(rows);
+      onProgress?.(seen.size);
     }
-    if (batch.length > 0) await flush();
-    options.onProgress?.(all.length, all.length);
     return { imported: seen.size };
   });
+}
+
+const IMPORT_BATCH = 5000;
+
+/** Validates and imports on this thread: all or nothing, errors name the record's line. */
+export async function importProfiles(
+  store: PoolStore,
+  records: Iterable<ImportRecord>,
+  options: ImportOptions,
+): Promise<{ imported: number }> {
+  const all = Array.isArray(records) ? (records as ImportRecord[]) : [...records];
+  function* batches() {
+    for (let i = 0; i < all.length; i += IMPORT_BATCH)
+      yield all.slice(i, i + IMPORT_BATCH).map((r) => prepareImportRecord(r, options.book, options.now));
+  }
+  return importPrepared(store, batches(), (done) => options.onProgress?.(done, all.length));
 }
 
 /** Edits existing profiles: the submission time (tie-break) and status never change; evaluations are redone. */

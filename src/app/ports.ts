@@ -30,6 +30,16 @@ export interface StoredProfile {
   evaluation: RoundEvaluation | null;
 }
 
+/** A new profile row, its profile already serialized (so validation can run on another thread). */
+export interface NewProfileRow {
+  id: string;
+  submittedAt: string;
+  expiresAt: string;
+  status: ProfileStatus;
+  /** The validated profile as JSON. */
+  data: string;
+}
+
 export interface StoredRound {
   number: number;
   name: string;
@@ -76,7 +86,7 @@ export interface PoolMoment {
 export interface PoolStore {
   /** Runs `work` in one transaction: everything it wrote is kept, or nothing if it throws. */
   transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T>;
-  insertProfiles(rows: readonly StoredProfile[]): Promise<void>;
+  insertProfiles(rows: readonly NewProfileRow[]): Promise<void>;
   replaceProfileData(rows: readonly { id: string; profile: Profile }[]): Promise<void>;
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   getProfile(id: string): Promise<StoredProfile | undefined>;

@@ -25,6 +25,7 @@ import { displayInstant, normalizeInstant, nowInstant } from "../../domain/dates
 import { ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
+import { importInParallel, type RawRecord } from "../import/parallel-import.js";
 import { InputError } from "./input.js";
 
 export const EXIT_CONFLICT = 4;
@@ -79,8 +80,11 @@ function instantOption(value: string | undefined, name: string): string {
   }
 }
 
-/** JSON array, one JSON object, or JSON lines; each record keeps its line number for error messages. */
-export function readRecords(path: string): ImportRecord[] {
+/**
+ * JSON array, one JSON object, or JSON lines. JSON lines stay unparsed text (workers parse them);
+ * each record keeps its line number for error messages.
+ */
+export function readRawRecords(path: string): RawRecord[] {
   let text: string;
   try {
     text = readFileSync(path === "-" ? 0 : path, "utf8");
@@ -89,13 +93,13 @@ export function readRecords(path: string): ImportRecord[] {
   }
   const trimmed = text.trimStart();
   if (trimmed.startsWith("[")) {
-    let values: unknown[];
+    let values: unknown;
     try {
       values = JSON.parse(text);
     } catch (error) {
       throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
     }
-    return values.map((value, i) => ({ line: i + 1, value }));
+    return (values as unknown[]).map((value, i) => ({ line: i + 1, value }));
   }
   if (trimmed.startsWith("{")) {
     // One (possibly pretty-printed) JSON object is a single record; otherwise read JSON lines.
@@ -105,17 +109,31 @@ export function readRecords(path: string): ImportRecord[] {
       // fall through to JSON lines
     }
   }
-  const records: ImportRecord[] = [];
+  const records: RawRecord[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
-    try {
-      records.push({ line: i + 1, value: JSON.parse(line) });
-    } catch (error) {
-      throw new InputError(`${path}: line ${i + 1}: not valid JSON (${(error as Error).message})`);
-    }
+    if (line.trim() !== "") records.push({ line: i + 1, text: line });
   });
   return records;
 }
+
+/** Records with every JSON line parsed (a line that is not JSON is an input error naming it). */
+export function parseRawRecords(raw: readonly RawRecord[], path: string): ImportRecord[] {
+  return raw.map((r) => {
+    if (r.text === undefined) return { line: r.line, value: r.value };
+    try {
+      return { line: r.line, value: JSON.parse(r.text) };
+    } catch (error) {
+      throw new InputError(`${path}: line ${r.line}: not valid JSON (${(error as Error).message})`);
+    }
+  });
+}
+
+export function readRecords(path: string): ImportRecord[] {
+  return parseRawRecords(readRawRecords(path), path);
+}
+
+/** Files this large are validated on worker threads while the main thread inserts. */
+const PARALLEL_FROM = 20_000;
 
 function progressBar(label: string, enabled: boolean) {
   if (!enabled) return { update: (_done: number, _total?: number) => {}, stop: () => {} };
@@ -174,10 +192,16 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--now <instant>", "submission time for profiles without submittedAt (default: now)")
     .action(async (file: string, options: DbOption & { now?: string }) => {
       const now = instantOption(options.now, "--now");
-      const records = readRecords(file);
-      const bar = progressBar("import", process.stderr.isTTY === true && records.length >= 10_000);
+      const raw = readRawRecords(file);
+      const bar = progressBar("import", process.stderr.isTTY === true && raw.length >= 10_000);
       const result = await withStore(options, (store) =>
-        importProfiles(store, records, { book: defaultRuleBook(), now, onProgress: bar.update }),
+        raw.length >= PARALLEL_FROM
+          ? importInParallel(store, raw, { now, onProgress: bar.update })
+          : importProfiles(store, readRecords(file), {
+              book: defaultRuleBook(),
+              now,
+              onProgress: bar.update,
+            }),
       ).finally(() => bar.stop());
       process.stdout.write(
         `imported ${result.imported.toLocaleString("en-CA")} profiles into ${dbPath(options)}\n`,

@@ -7,8 +7,9 @@ import { displayInstant as shown, normalizeInstant as sortable } from "../../dom
 import { groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
 import type {
   EvaluationUpdate,
-  PoolMoment,
   InvitationStatus,
+  NewProfileRow,
+  PoolMoment,
   PoolStore,
   ProfileStatus,
   StoredInvitation,
@@ -113,7 +114,7 @@ export class KyselyPoolStore implements PoolStore {
     return new KyselyPoolStore(trx);
   }
 
-  async insertProfiles(rows: readonly StoredProfile[]): Promise<void> {
+  async insertProfiles(rows: readonly NewProfileRow[]): Promise<void> {
     const now = nowIso();
     for (const part of chunks(rows, 100))
       await this.db
@@ -124,11 +125,11 @@ export class KyselyPoolStore implements PoolStore {
             submitted_at: sortable(p.submittedAt),
             expires_at: sortable(p.expiresAt),
             status: p.status,
-            data: JSON.stringify(p.profile),
-            evaluated_on: p.evaluation ? p.evaluatedOn : null,
-            crs: p.evaluation?.crs ?? null,
-            in_pool: p.evaluation ? Number(p.evaluation.inPool) : null,
-            groups: p.evaluation ? groupsOf(p.evaluation) : null,
+            data: p.data,
+            evaluated_on: null,
+            crs: null,
+            in_pool: null,
+            groups: null,
             created_at: now,
             updated_at: now,
           })),

@@ -5,7 +5,7 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely, Transaction } from "kysely";
-import type { EvaluationUpdate, PoolStore, StoredProfile } from "../../app/ports.js";
+import type { EvaluationUpdate, NewProfileRow, PoolStore } from "../../app/ports.js";
 import { normalizeInstant } from "../../domain/dates.js";
 import { groupsOf } from "../../domain/rounds/round.js";
 import { KyselyPoolStore } from "./kysely-store.js";
@@ -23,8 +23,8 @@ export class SqlitePoolStore extends KyselyPoolStore {
   ) {
     super(db, onClose);
     this.insertProfile = sqlite.prepare(
-      `INSERT INTO profiles (id, submitted_at, expires_at, status, data, evaluated_on, crs, in_pool, groups, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO profiles (id, submitted_at, expires_at, status, data, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.profileExists = sqlite.prepare("SELECT 1 FROM profiles WHERE id = ?").pluck();
     this.updateEvaluation = sqlite.prepare(
@@ -36,7 +36,7 @@ export class SqlitePoolStore extends KyselyPoolStore {
     return new SqlitePoolStore(trx, this.sqlite);
   }
 
-  override async insertProfiles(rows: readonly StoredProfile[]): Promise<void> {
+  override async insertProfiles(rows: readonly NewProfileRow[]): Promise<void> {
     const now = new Date().toISOString();
     for (const p of rows)
       this.insertProfile.run(
@@ -44,11 +44,7 @@ export class SqlitePoolStore extends KyselyPoolStore {
         normalizeInstant(p.submittedAt),
         normalizeInstant(p.expiresAt),
         p.status,
-        JSON.stringify(p.profile),
-        p.evaluation ? p.evaluatedOn : null,
-        p.evaluation?.crs ?? null,
-        p.evaluation ? Number(p.evaluation.inPool) : null,
-        p.evaluation ? groupsOf(p.evaluation) : null,
+        p.data,
         now,
         now,
       );
