@@ -1,5 +1,5 @@
 /** `ee pool …`, `ee round …`, `ee ita …` and `ee sweep`: the pool and rounds on the embedded store. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { Temporal } from "temporal-polyfill";
@@ -238,16 +238,27 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option(...dbOpt)
     .option("--out <file>", "file to write (default: standard output)")
     .action(async (options: DbOption & { out?: string }) => {
-      const chunks: string[] = [];
+      // Streamed page by page: a million-profile pool is larger than one string can hold.
+      const out = options.out ? createWriteStream(options.out) : process.stdout;
+      const write = (text: string) =>
+        out.write(text)
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => out.once("drain", () => resolve()));
       await withStore(options, async (store) => {
         for await (const page of store.profilesWithStatus([]))
-          for (const p of page)
-            chunks.push(
-              `${JSON.stringify({ ...p.profile, id: p.id, submittedAt: displayInstant(p.submittedAt) })}\n`,
-            );
+          await write(
+            page
+              .map(
+                (p) =>
+                  `${JSON.stringify({ ...p.profile, id: p.id, submittedAt: displayInstant(p.submittedAt) })}\n`,
+              )
+              .join(""),
+          );
       });
-      if (options.out) writeFileSync(options.out, chunks.join(""));
-      else process.stdout.write(chunks.join(""));
+      if (options.out)
+        await new Promise<void>((resolve, reject) =>
+          (out as WriteStream).end((e?: Error) => (e ? reject(e) : resolve())),
+        );
       setExit(0);
     });
 
