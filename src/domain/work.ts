@@ -6,6 +6,9 @@
  * - A job contributes hoursPerWeek / 7 hours for each calendar day of its dates (both ends included).
  * - Windows: "within N years before asOf" = the days after the date N years before asOf, up to asOf.
  * Which jobs count (skilled, paid, in Canada and authorized, …) is decided by the caller's filter.
+ * The 30 h and 1,560 h figures are IRCC's definition of a year of full-time work, common to every
+ * program and to the CRS since 2015 (IRPR s.73 "full-time work"; IRCC's FSW and CEC pages); they are
+ * not versioned because they have never changed — if they ever do, they belong in rules/.
  */
 import { addDays, addYears, epochDay, isoFromEpochDay } from "./dates.js";
 

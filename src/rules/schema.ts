@@ -67,7 +67,12 @@ export const crsTablesSchema = z.strictObject({
     capWithSpouse: nonNegInt,
     capWithoutSpouse: nonNegInt,
   }),
-  "core.canadianWork": z.strictObject({ ...base, rows: z.array(yearsRow).min(1) }),
+  "core.canadianWork": z.strictObject({
+    ...base,
+    rows: z.array(yearsRow).min(1),
+    /** Experience counts within this many years before the as-of date. */
+    windowYears: nonNegInt,
+  }),
   "spouse.education": z.strictObject({
     ...base,
     rows: z.array(z.strictObject({ level: educationLevelSchema, points: nonNegInt })),
@@ -99,6 +104,7 @@ export const crsTablesSchema = z.strictObject({
   }),
   "transferability.foreignWork": z.strictObject({
     ...base,
+    windowYears: nonNegInt,
     tiers: z.strictObject({ "one-or-two-years": nonNegInt, "three-years-or-more": nonNegInt }),
     withLanguage: z.strictObject({
       minClbAllAbilities: twoPoints,

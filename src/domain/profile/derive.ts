@@ -19,9 +19,6 @@ import {
 } from "../work.js";
 import type { Profile } from "./profile.js";
 
-/** The CRS counts skilled work within the 10 years before the as-of date. */
-export const CRS_WORK_WINDOW_YEARS = 10;
-
 export interface WorkClassifier {
   skilled: (e: WorkEntry) => boolean;
   /** Canadian experience: in Canada, paid, authorized, not self-employed, not while a full-time student, skilled. */
@@ -83,17 +80,23 @@ export function pickLanguages(
 
 export interface WorkSummary {
   window: DayWindow;
+  windowYears: number;
   canadianHours: number;
   foreignHours: number;
 }
 
+/** Hours of Canadian and foreign skilled work within the CRS rule set's windows (10 years since 2015). */
 export function crsWorkSummary(history: readonly WorkEntry[], asOf: string, book: RuleBook): WorkSummary {
   const classify = workClassifier(book);
-  const window = windowBefore(asOf, CRS_WORK_WINDOW_YEARS);
+  const tables = book.crsRuleSetFor(asOf)?.tables;
+  const canadianYears = tables?.["core.canadianWork"].windowYears ?? 0;
+  const foreignYears = tables?.["transferability.foreignWork"].windowYears ?? 0;
+  const window = windowBefore(asOf, canadianYears);
   return {
     window,
+    windowYears: canadianYears,
     canadianHours: cappedHours(spans(history, asOf, classify.canadian), window),
-    foreignHours: cappedHours(spans(history, asOf, classify.foreign), window),
+    foreignHours: cappedHours(spans(history, asOf, classify.foreign), windowBefore(asOf, foreignYears)),
   };
 }
 
@@ -157,12 +160,12 @@ export function profileToQuestionnaire(profile: Profile, asOf: string, book: Rul
       {
         field: "canadianWorkYears",
         value: String(canadianWorkYears),
-        how: `${hours(work.canadianHours)} of paid, authorized, skilled (TEER 0-3) work in Canada in the ${CRS_WORK_WINDOW_YEARS} years before ${asOf}, at most 30 h a week, ÷ ${HOURS_PER_YEAR}`,
+        how: `${hours(work.canadianHours)} of paid, authorized, skilled (TEER 0-3) work in Canada in the ${work.windowYears} years before ${asOf}, at most 30 h a week, ÷ ${HOURS_PER_YEAR}`,
       },
       {
         field: "foreignWorkYears",
         value: String(foreignWorkYears),
-        how: `${hours(work.foreignHours)} of paid skilled work outside Canada in the same ${CRS_WORK_WINDOW_YEARS} years, ÷ ${HOURS_PER_YEAR}`,
+        how: `${hours(work.foreignHours)} of paid skilled work outside Canada in the same window, ÷ ${HOURS_PER_YEAR}`,
       },
       {
         field: "firstLanguage",
