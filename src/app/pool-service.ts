@@ -40,9 +40,10 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function expiryOf(submittedAt: string, book: RuleBook): string {
-  const months = book.poolLifecycleFor(submittedAt.slice(0, 10))?.profileValidityMonths ?? 12;
-  return displayInstant(addMonthsToInstant(submittedAt, months));
+/** When a profile submitted at `submittedAt` leaves the pool, or null before Express Entry began. */
+function expiryOf(submittedAt: string, book: RuleBook): string | null {
+  const lifecycle = book.poolLifecycleFor(submittedAt.slice(0, 10));
+  return lifecycle ? displayInstant(addMonthsToInstant(submittedAt, lifecycle.profileValidityMonths)) : null;
 }
 
 /** One record of an import, validated and ready to store; or why it cannot be. */
@@ -56,13 +57,20 @@ export function prepareImportRecord(record: ImportRecord, book: RuleBook, now: s
   const profile = outcome.profile;
   const id = profile.id ?? randomUUID();
   const submittedAt = displayInstant(normalizeInstant(profile.submittedAt ?? now));
+  const expiresAt = expiryOf(submittedAt, book);
+  if (expiresAt === null)
+    return {
+      ok: false,
+      line: record.line,
+      errors: [{ field: "submittedAt", message: "is before Express Entry began (2015-01-01)" }],
+    };
   return {
     ok: true,
     line: record.line,
     row: {
       id,
       submittedAt,
-      expiresAt: expiryOf(submittedAt, book),
+      expiresAt,
       status: "in-pool",
       data: JSON.stringify({ ...profile, id, submittedAt }),
     },

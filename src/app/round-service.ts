@@ -8,6 +8,7 @@ import {
   type Distribution,
   distribution,
   groupKey,
+  ottawaDate,
   type RankedCandidate,
   type Round,
   rankRound,
@@ -15,6 +16,7 @@ import {
   roundSchema,
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
+import type { PoolLifecycle } from "../rules/schema.js";
 import { moment, refreshEvaluations } from "./pool-service.js";
 import type { PoolStore, StoredInvitation, StoredRound } from "./ports.js";
 
@@ -81,6 +83,8 @@ export function parseRound(input: unknown, book: RuleBook): Round {
   if (!parsed.success) throw new RoundInputError(zodIssuesToFieldErrors(parsed.error.issues));
   const resolved = resolveRound(parsed.data, book);
   if ("error" in resolved) throw new RoundInputError([resolved.error]);
+  if (!book.poolLifecycleFor(ottawaDate(resolved.round.at)))
+    throw new RoundInputError([{ field: "at", message: "is before Express Entry began (2015-01-01)" }]);
   return resolved.round;
 }
 
@@ -127,7 +131,7 @@ export async function runRound(
   };
   const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));
   if (!options.dryRun) {
-    const days = options.book.poolLifecycleFor(asOfDate)?.invitationValidityDays ?? 60;
+    const days = (options.book.poolLifecycleFor(asOfDate) as PoolLifecycle).invitationValidityDays;
     const expiresAt = addHoursToInstant(round.at, 24 * days);
     await store.transaction(async (tx) => {
       if (await tx.getRound(round.number))
