@@ -8,7 +8,8 @@ import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
 import { todayInOttawa } from "../../domain/dates.js";
 import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
-import { eligibilityOf, evaluateProfile, validateProfile } from "../../domain/eligibility/report.js";
+import { eligibilityOf, validateProfile } from "../../domain/eligibility/report.js";
+import { profileToQuestionnaire } from "../../domain/profile/derive.js";
 import { looksLikeProfile } from "../../domain/profile/profile.js";
 import { formatCrsOutcome } from "./crs-format.js";
 import { formatEligibilityOutcome } from "./eligibility-format.js";
@@ -38,7 +39,12 @@ function crsCommand(file: string | undefined, options: { asOf?: string; json?: b
     // A full profile: derive its questionnaire for the date, then score it the same way.
     const validated = validateProfile(item, book);
     if (validated.status === "invalid") return validated;
-    return evaluateProfile(validated.profile, options.asOf ?? todayInOttawa(), book).crs;
+    const asOf = options.asOf ?? todayInOttawa();
+    return scoreQuestionnaire(profileToQuestionnaire(validated.profile, asOf, book).questionnaire, {
+      asOf,
+      book,
+      today: todayInOttawa,
+    });
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(Array.isArray(input) ? outcomes : outcomes[0], null, 2)}\n`);

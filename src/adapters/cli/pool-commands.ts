@@ -197,7 +197,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
       const result = await withStore(options, (store) =>
         raw.length >= PARALLEL_FROM
           ? importInParallel(store, raw, { now, onProgress: bar.update })
-          : importProfiles(store, readRecords(file), {
+          : importProfiles(store, parseRawRecords(raw, file), {
               book: defaultRuleBook(),
               now,
               onProgress: bar.update,

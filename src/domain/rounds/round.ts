@@ -144,12 +144,6 @@ export function groupsOf(e: RoundEvaluation): string {
   return `,${keys.join(",")},`;
 }
 
-/** Whether a candidate belongs to the round's group (the "specific ranking" of the instruction). */
-export function inRoundGroup(round: Round, e: RoundEvaluation): boolean {
-  const key = groupKey(round);
-  return e.inPool && (key === null || groupsOf(e).includes(`,${key},`));
-}
-
 /** Resolves and checks the round's category version against the rules in force on the round's date. */
 export function resolveRound(
   round: z.infer<typeof roundSchema>,
