@@ -22,7 +22,7 @@ import {
   showRound,
 } from "../../app/round-service.js";
 import { displayInstant, normalizeInstant, nowInstant } from "../../domain/dates.js";
-import { ottawaDate } from "../../domain/rounds/round.js";
+import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
 import { importInParallel, type RawRecord } from "../import/parallel-import.js";
@@ -152,6 +152,12 @@ function progressBar(label: string, enabled: boolean) {
   };
 }
 
+/** A distribution row as IRCC lays it out: ten-point bands indented under their subtotal row. */
+function bandLine(b: Distribution["bands"][number]): string {
+  const label = b.level === 1 ? `  ${b.label}` : b.label;
+  return `${label.padEnd(12)} ${b.count.toLocaleString("en-CA").padStart(10)}`;
+}
+
 function printRound(r: PublishedRound): string {
   const lines = [
     `Round #${r.number}${r.dryRun ? " (dry run: nothing stored)" : ""}: ${r.name}`,
@@ -162,10 +168,7 @@ function printRound(r: PublishedRound): string {
     `  Tie-breaking rule:                      ${r.tieBreak ?? "—"}`,
     `  Eligible candidates in the group:       ${r.eligible.toLocaleString("en-CA")}`,
     "  CRS score distribution of candidates in the pool as of the round:",
-    ...r.distribution.bands.map(
-      (b) =>
-        `    ${b.subtotal ? b.label.padEnd(10) : `  ${b.label.padEnd(8)}`} ${b.count.toLocaleString("en-CA").padStart(10)}`,
-    ),
+    ...r.distribution.bands.map((b) => `    ${bandLine(b)}`),
   ];
   return lines.join("\n");
 }
@@ -279,10 +282,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
             stats.notEligible > 0
               ? `  (${stats.notEligible.toLocaleString("en-CA")} more with status in-pool but not eligible on this date)`
               : "",
-            ...stats.distribution.bands.map(
-              (b) =>
-                `  ${b.subtotal ? b.label.padEnd(10) : `  ${b.label.padEnd(8)}`} ${b.count.toLocaleString("en-CA").padStart(10)}`,
-            ),
+            ...stats.distribution.bands.map((b) => `  ${bandLine(b)}`),
             `Profiles by status: ${Object.entries(stats.byStatus)
               .map(([k, v]) => `${k} ${v}`)
               .join(", ")}`,
