@@ -13,7 +13,8 @@ import { performance } from "node:perf_hooks";
 import { moment, refreshEvaluations } from "../src/app/pool-service.js";
 import { runRound } from "../src/app/round-service.js";
 import { readRawRecords } from "../src/adapters/cli/pool-commands.js";
-import { importInParallel } from "../src/adapters/import/parallel-import.js";
+import { workerEvaluator } from "../src/adapters/workers/parallel-evaluate.js";
+import { importInParallel } from "../src/adapters/workers/parallel-import.js";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { defaultRuleBook } from "../src/rules/index.js";
 import { prng } from "./prng.js";
@@ -105,8 +106,11 @@ try {
   rate("import (read + validate on workers + insert, all or nothing)", imported, performance.now() - t);
 
   t = performance.now();
-  const refreshed = await refreshEvaluations(store, moment(ROUND_AT), book);
-  rate("evaluation refresh for the round's date (CRS + groups)", refreshed, performance.now() - t);
+  const evaluator = workerEvaluator();
+  const refreshed = await refreshEvaluations(store, moment(ROUND_AT), book, undefined, evaluator).finally(
+    () => evaluator.close(),
+  );
+  rate("evaluation refresh for the round's date, on worker threads", refreshed, performance.now() - t);
 
   const round = {
     number: 398,

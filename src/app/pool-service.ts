@@ -7,7 +7,13 @@ import { addMonthsToInstant, displayInstant, normalizeInstant } from "../domain/
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
-import { type Distribution, distribution, evaluateForRound, ottawaDate } from "../domain/rounds/round.js";
+import {
+  type Distribution,
+  distribution,
+  evaluateForRound,
+  ottawaDate,
+  type RoundEvaluation,
+} from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
 import type {
   EvaluationUpdate,
@@ -180,23 +186,44 @@ export function moment(at: string): PoolMoment {
  * Brings the evaluation cache up to the moment's date: every profile in the pool at `at` that was not
  * yet evaluated for that date is evaluated (CRS and group memberships) and saved, page by page.
  */
+/** Evaluates a page of profiles for a date; the default runs here, adapters may use worker threads. */
+export type BatchEvaluator = (profiles: readonly Profile[], date: string) => Promise<RoundEvaluation[]>;
+
+export function evaluateHere(book: RuleBook): BatchEvaluator {
+  return async (profiles, date) => profiles.map((p) => evaluateForRound(p, date, book));
+}
+
 export async function refreshEvaluations(
   store: PoolStore,
   m: PoolMoment,
   book: RuleBook,
   onProgress?: (done: number) => void,
+  options: { evaluate?: BatchEvaluator; inFlight?: number } = {},
 ): Promise<number> {
+  const evaluate = options.evaluate ?? evaluateHere(book);
+  const inFlight = Math.max(1, options.inFlight ?? 1);
+  // Pages are evaluated concurrently (when the evaluator runs elsewhere) and saved in order.
+  const queue: Promise<EvaluationUpdate[]>[] = [];
   let done = 0;
-  for await (const page of store.staleProfiles(m)) {
-    const updates: EvaluationUpdate[] = page.map((p) => ({
-      id: p.id,
-      evaluatedOn: m.date,
-      evaluation: evaluateForRound(p.profile, m.date, book),
-    }));
+  const saveOldest = async () => {
+    const updates = await (queue.shift() as Promise<EvaluationUpdate[]>);
     await store.transaction((tx) => tx.saveEvaluations(updates));
-    done += page.length;
+    done += updates.length;
     onProgress?.(done);
+  };
+  for await (const page of store.staleProfiles(m)) {
+    const evaluated = evaluate(
+      page.map((p) => p.profile),
+      m.date,
+    ).then((evaluations) =>
+      page.map((p, i) => ({ id: p.id, evaluatedOn: m.date, evaluation: evaluations[i] as RoundEvaluation })),
+    );
+    // Awaited in order by saveOldest; the no-op handler only keeps a failure from being "unhandled" meanwhile.
+    evaluated.catch(() => {});
+    queue.push(evaluated);
+    if (queue.length >= inFlight) await saveOldest();
   }
+  while (queue.length > 0) await saveOldest();
   return done;
 }
 
@@ -211,10 +238,15 @@ export interface PoolStats {
   byStatus: Record<string, number>;
 }
 
-export async function poolStats(store: PoolStore, when: string, book: RuleBook): Promise<PoolStats> {
+export async function poolStats(
+  store: PoolStore,
+  when: string,
+  book: RuleBook,
+  evaluator?: { evaluate: BatchEvaluator; inFlight: number },
+): Promise<PoolStats> {
   const at = normalizeInstant(when);
   const m = moment(at);
-  await refreshEvaluations(store, m, book);
+  await refreshEvaluations(store, m, book, undefined, evaluator);
   const histogram = await store.crsHistogram(m);
   const size = [...histogram.values()].reduce((a, b) => a + b, 0);
   const byStatus: Record<string, number> = {};

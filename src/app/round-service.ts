@@ -17,7 +17,7 @@ import {
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
 import type { PoolLifecycle } from "../rules/schema.js";
-import { moment, refreshEvaluations } from "./pool-service.js";
+import { type BatchEvaluator, moment, refreshEvaluations } from "./pool-service.js";
 import type { PoolStore, StoredInvitation, StoredRound } from "./ports.js";
 
 export class RoundInputError extends Error {
@@ -96,13 +96,19 @@ export function parseRound(input: unknown, book: RuleBook): Round {
 export async function runRound(
   store: PoolStore,
   input: unknown,
-  options: { book: RuleBook; dryRun?: boolean; onProgress?: (done: number) => void },
+  options: {
+    book: RuleBook;
+    dryRun?: boolean;
+    onProgress?: (done: number) => void;
+    /** How stale evaluations are recomputed (default: on this thread). */
+    evaluator?: { evaluate: BatchEvaluator; inFlight: number };
+  },
 ): Promise<PublishedRound> {
   const round = parseRound(input, options.book);
   if (!options.dryRun && (await store.getRound(round.number)))
     throw new ConflictError(`round ${round.number} has already been run; a round runs once`);
   const m = moment(round.at);
-  await refreshEvaluations(store, m, options.book, options.onProgress);
+  await refreshEvaluations(store, m, options.book, options.onProgress, options.evaluator);
   const group = groupKey(round);
   const eligible = await store.countEligible(m, group);
   // The store returns the group already ranked; rankRound re-applies the same order (a no-op here)

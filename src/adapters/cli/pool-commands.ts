@@ -25,7 +25,8 @@ import { displayInstant, normalizeInstant, nowInstant } from "../../domain/dates
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
-import { importInParallel, type RawRecord } from "../import/parallel-import.js";
+import { workerEvaluator } from "../workers/parallel-evaluate.js";
+import { importInParallel, type RawRecord } from "../workers/parallel-import.js";
 import { InputError } from "./input.js";
 
 export const EXIT_CONFLICT = 4;
@@ -273,7 +274,10 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--json", "print as JSON")
     .action(async (options: DbOption & { asOf?: string; json?: boolean }) => {
       const at = instantOption(options.asOf, "--as-of");
-      const stats = await withStore(options, (store) => poolStats(store, at, defaultRuleBook()));
+      const evaluator = workerEvaluator();
+      const stats = await withStore(options, (store) =>
+        poolStats(store, at, defaultRuleBook(), evaluator),
+      ).finally(() => evaluator.close());
       if (options.json) process.stdout.write(json(stats));
       else
         process.stdout.write(
@@ -324,13 +328,18 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
             at: o.at,
           };
       const bar = progressBar("evaluating pool", process.stderr.isTTY === true);
+      const evaluator = workerEvaluator();
       const result = await withStore(o, (store) =>
         runRound(store, input, {
           book: defaultRuleBook(),
           dryRun: o.dryRun === true,
           onProgress: (d) => bar.update(d),
+          evaluator,
         }),
-      ).finally(() => bar.stop());
+      ).finally(async () => {
+        bar.stop();
+        await evaluator.close();
+      });
       process.stdout.write(o.json ? json(result) : `${printRound(result)}\n`);
       setExit(0);
     });

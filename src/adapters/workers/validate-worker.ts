@@ -2,12 +2,12 @@
 import { parentPort } from "node:worker_threads";
 import { type PreparedRow, prepareImportRecord } from "../../app/pool-service.js";
 import { defaultRuleBook } from "../../rules/index.js";
-import type { RawRecord } from "./parallel-import.js";
+import type { ValidateJob } from "./parallel-import.js";
 
 const book = defaultRuleBook();
 
-parentPort?.on("message", (message: { seq: number; records: RawRecord[]; now: string }) => {
-  const out: PreparedRow[] = message.records.map((r) => {
+parentPort?.on("message", ({ seq, job }: { seq: number; job: ValidateJob }) => {
+  const out: PreparedRow[] = job.records.map((r) => {
     let value = r.value;
     if (r.text !== undefined) {
       try {
@@ -20,7 +20,7 @@ parentPort?.on("message", (message: { seq: number; records: RawRecord[]; now: st
         };
       }
     }
-    return prepareImportRecord({ line: r.line, value }, book, message.now);
+    return prepareImportRecord({ line: r.line, value }, book, job.now);
   });
-  parentPort?.postMessage({ seq: message.seq, out });
+  parentPort?.postMessage({ seq, out });
 });
