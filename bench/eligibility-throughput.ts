@@ -9,39 +9,15 @@ import { performance } from "node:perf_hooks";
 import { evaluateProfile, validateProfile } from "../src/domain/eligibility/report.js";
 import type { Profile } from "../src/domain/profile/profile.js";
 import { defaultRuleBook } from "../src/rules/index.js";
-import { prng } from "./prng.js";
+import { BENCH_EDUCATION, BENCH_NOCS, randomTools } from "./prng.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const AS_OF = "2026-11-21";
-const NOCS = [
-  "31102",
-  "31301",
-  "21231",
-  "72410",
-  "00012",
-  "63200",
-  "41200",
-  "22300",
-  "13110",
-  "42202",
-  "64100",
-];
-const EDUCATION = [
-  "secondary",
-  "one-year",
-  "two-year",
-  "bachelors",
-  "two-or-more",
-  "masters",
-  "doctoral",
-] as const;
+const NOCS = BENCH_NOCS;
+const EDUCATION = BENCH_EDUCATION;
 
 function generate(n: number): unknown[] {
-  const rnd = prng(7);
-  const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
-  const date = (fromYear: number, toYear: number) =>
-    `${int(fromYear, toYear)}-${String(int(1, 12)).padStart(2, "0")}-${String(int(1, 28)).padStart(2, "0")}`;
+  const { rnd, int, pick, date } = randomTools(7);
   const out: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const jobs = Array.from({ length: int(1, 3) }, () => {

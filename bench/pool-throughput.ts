@@ -17,31 +17,15 @@ import { workerEvaluator } from "../src/adapters/workers/parallel-evaluate.js";
 import { importInParallel } from "../src/adapters/workers/parallel-import.js";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { defaultRuleBook } from "../src/rules/index.js";
-import { prng } from "./prng.js";
+import { BENCH_EDUCATION, BENCH_NOCS, randomTools } from "./prng.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const ROUND_AT = "2026-02-20T14:00:00Z";
-const NOCS = [
-  "31102",
-  "31301",
-  "21231",
-  "72410",
-  "00012",
-  "63200",
-  "41200",
-  "22300",
-  "13110",
-  "42202",
-  "64100",
-];
-const EDUCATION = ["secondary", "one-year", "two-year", "bachelors", "two-or-more", "masters", "doctoral"];
+const NOCS = BENCH_NOCS;
+const EDUCATION = BENCH_EDUCATION;
 
 function generateJsonLines(n: number): string {
-  const rnd = prng(11);
-  const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
-  const pad = (v: number) => String(v).padStart(2, "0");
-  const date = (y0: number, y1: number) => `${int(y0, y1)}-${pad(int(1, 12))}-${pad(int(1, 28))}`;
+  const { rnd, int, pick, pad, date } = randomTools(11);
   const lines: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const start = date(2016, 2024);
