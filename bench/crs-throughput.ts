@@ -10,21 +10,12 @@ import { questionnaireToFacts } from "../src/domain/crs/facts.js";
 import { compileCrs, crsPoints } from "../src/domain/crs/points.js";
 import { questionnaireSchema } from "../src/domain/crs/questionnaire.js";
 import { scoreQuestionnaire } from "../src/domain/crs/score.js";
-import { defaultRuleBook } from "../src/rules/index.js";
+import { defaultRuleBook, EDUCATION_LEVELS } from "../src/rules/index.js";
 import { prng } from "./prng.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const AS_OF = "2026-11-21";
-const EDUCATION = [
-  "none",
-  "secondary",
-  "one-year",
-  "two-year",
-  "bachelors",
-  "two-or-more",
-  "masters",
-  "doctoral",
-] as const;
+const EDUCATION = EDUCATION_LEVELS;
 const MARITAL = ["single", "married", "common-law", "divorced"] as const;
 
 function generate(n: number) {

@@ -1,3 +1,5 @@
+import { EDUCATION_LEVELS } from "../src/rules/schema.js";
+
 /** A small deterministic PRNG (mulberry32) so every benchmark run generates the same inputs. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -35,12 +37,5 @@ export const BENCH_NOCS = [
   "42202",
   "64100",
 ];
-export const BENCH_EDUCATION = [
-  "secondary",
-  "one-year",
-  "two-year",
-  "bachelors",
-  "two-or-more",
-  "masters",
-  "doctoral",
-] as const;
+/** Every education level but "none": generated candidates have at least secondary school. */
+export const BENCH_EDUCATION = EDUCATION_LEVELS.filter((level) => level !== "none");

@@ -2,13 +2,8 @@
  * The CRS questionnaire: the questions of IRCC's official CRS tool, as one validated JSON object.
  */
 import { z } from "zod";
-import {
-  CANADIAN_EDUCATION,
-  EDUCATION_LEVELS,
-  isoDateSchema,
-  JOB_OFFERS,
-  LANGUAGE_TESTS,
-} from "../../rules/schema.js";
+import { CANADIAN_EDUCATION, EDUCATION_LEVELS, JOB_OFFERS, LANGUAGE_TESTS } from "../../rules/schema.js";
+import { dateField, flag, oneOf, says } from "../input-schema.js";
 
 export const MARITAL_STATUSES = [
   "single",
@@ -25,23 +20,13 @@ export type MaritalStatus = (typeof MARITAL_STATUSES)[number];
 /** Marital statuses under which a spouse or partner exists. */
 export const WITH_PARTNER: ReadonlySet<MaritalStatus> = new Set(["married", "common-law"]);
 
-/** A message for a wrong value, and "is required" for a missing one. */
-const says =
-  (message: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined ? "is required" : message;
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: says(`must be one of ${values.join(", ")}`) });
-
-const date = z.string({ error: says("must be a date written YYYY-MM-DD") }).pipe(isoDateSchema);
+const date = dateField;
 const score = z.number({ error: says("must be a number (the raw test score)") });
 const years = z
   .number({ error: says("must be a whole number of years") })
   .int("must be a whole number of completed years")
   .min(0, "cannot be negative")
   .max(60, "must be at most 60");
-const flag = z.boolean({ error: says("must be true or false") });
 
 export const languageResultSchema = z.strictObject(
   {

@@ -14,7 +14,6 @@ import {
   cappedHours,
   completeYears,
   continuousHoursByNoc,
-  HOURS_PER_YEAR,
   hoursByNoc,
   lastQualifyingDay,
   type Span,
@@ -57,7 +56,7 @@ function languageLapse(
 }
 
 /** Groups spans for "in a single occupation" rules: one unit per NOC. */
-function byNoc(list: readonly Span[]): Span[][] {
+export function byNoc(list: readonly Span[]): Span[][] {
   const groups = new Map<string, Span[]>();
   for (const s of list) groups.set(s.noc, [...(groups.get(s.noc) ?? []), s]);
   return [...groups.values()];
@@ -84,7 +83,7 @@ export function continuousStretches(list: readonly Span[]): Span[][] {
 }
 
 /** Future-facing spans: ongoing jobs continue (the "if nothing changes" assumption). */
-const FAR_FUTURE = "2199-12-31";
+export const FAR_FUTURE = "2199-12-31";
 
 function languageCheck(
   id: string,
@@ -516,5 +515,3 @@ export function fstEligibility(
     lapseReason: lapse?.reason,
   };
 }
-
-export { HOURS_PER_YEAR, byNoc, FAR_FUTURE };

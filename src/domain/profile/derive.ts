@@ -11,7 +11,6 @@ import {
   completeYears,
   type DayWindow,
   HOURS_PER_YEAR,
-  type Span,
   cappedHours,
   spans,
   type WorkEntry,
@@ -186,5 +185,3 @@ export function profileToQuestionnaire(profile: Profile, asOf: string, book: Rul
     ],
   };
 }
-
-export type { Span };

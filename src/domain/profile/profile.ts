@@ -4,18 +4,11 @@
  * experience, validity) is derived for an as-of date.
  */
 import { z } from "zod";
-import { CANADIAN_EDUCATION, EDUCATION_LEVELS, isoDateSchema } from "../../rules/schema.js";
+import { CANADIAN_EDUCATION, EDUCATION_LEVELS } from "../../rules/schema.js";
 import { languageResultSchema, MARITAL_STATUSES } from "../crs/questionnaire.js";
+import { dateField, flag, oneOf, says } from "../input-schema.js";
 
-const says =
-  (message: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined ? "is required" : message;
-
-const date = z.string({ error: says("must be a date written YYYY-MM-DD") }).pipe(isoDateSchema);
-const flag = z.boolean({ error: says("must be true or false") });
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: says(`must be one of ${values.join(", ")}`) });
+const date = dateField;
 const nocCode = z
   .string({ error: says("must be a 5-digit NOC 2021 code") })
   .regex(/^\d{5}$/, "must be a 5-digit NOC 2021 code");
