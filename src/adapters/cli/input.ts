@@ -1,7 +1,14 @@
 /** Reading JSON input for CLI commands: a file path, or standard input for "-" (or no path when piped). */
 import { readFileSync } from "node:fs";
 
-export class InputError extends Error {}
+import { CommandError, EXIT } from "./errors.js";
+
+/** Unreadable or malformed input: exit code 2. */
+export class InputError extends CommandError {
+  constructor(message: string) {
+    super(EXIT.invalid, message);
+  }
+}
 
 export function readInputText(path: string | undefined): { text: string; name: string } {
   if (path === undefined || path === "-") {

@@ -13,25 +13,16 @@ import { profileToQuestionnaire } from "../../domain/profile/derive.js";
 import { looksLikeProfile } from "../../domain/profile/profile.js";
 import { formatCrsOutcome } from "./crs-format.js";
 import { formatEligibilityOutcome } from "./eligibility-format.js";
-import { InputError, parseJson, readInputText } from "./input.js";
-import { CommandError, registerPoolCommands } from "./pool-commands.js";
-
-export const EXIT = { ok: 0, internal: 1, invalid: 2, notScored: 3 } as const;
-
-class ExitError extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { parseJson, readInputText } from "./input.js";
+import { CommandError, EXIT } from "./errors.js";
+import { registerPoolCommands } from "./pool-commands.js";
 
 function crsCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
-  if (items.length === 0) throw new ExitError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
+  if (items.length === 0)
+    throw new CommandError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
   const book = defaultRuleBook();
   const outcomes: CrsOutcome[] = items.map((item) => {
     if (!looksLikeProfile(item))
@@ -67,7 +58,7 @@ function eligibilityCommand(file: string | undefined, options: { asOf?: string; 
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
   if (items.length === 0)
-    throw new ExitError(EXIT.invalid, `${name}: the array is empty; nothing to evaluate`);
+    throw new CommandError(EXIT.invalid, `${name}: the array is empty; nothing to evaluate`);
   const book = defaultRuleBook();
   const outcomes = items.map((item) =>
     eligibilityOf(item, { asOf: options.asOf, book, today: todayInOttawa }),
@@ -89,10 +80,10 @@ function checkAsOf(asOf: string | undefined): void {
   if (asOf === undefined) return;
   const checked = isoDateSchema.safeParse(asOf);
   if (!checked.success)
-    throw new ExitError(EXIT.invalid, `--as-of: ${checked.error.issues[0]?.message} (got '${asOf}')`);
+    throw new CommandError(EXIT.invalid, `--as-of: ${checked.error.issues[0]?.message} (got '${asOf}')`);
   const first = defaultRuleBook().crsRuleSets[0];
   if (first && asOf < first.effectiveFrom)
-    throw new ExitError(
+    throw new CommandError(
       EXIT.invalid,
       `--as-of: ${asOf} is before the first CRS rule set (${first.effectiveFrom})`,
     );
@@ -173,9 +164,9 @@ export async function run(argv: string[]): Promise<number> {
       // Help and version print and "fail" with code 0 inside commander.
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (error instanceof InputError || error instanceof ExitError || error instanceof CommandError) {
+    if (error instanceof CommandError) {
       process.stderr.write(`ee: ${error.message}\n`);
-      return error instanceof InputError ? EXIT.invalid : error.exitCode;
+      return error.exitCode;
     }
     process.stderr.write(`ee: internal error: ${(error as Error).message}\n`);
     return EXIT.internal;

@@ -27,18 +27,8 @@ import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
 import { workerEvaluator } from "../workers/parallel-evaluate.js";
 import { importInParallel, type RawRecord } from "../workers/parallel-import.js";
+import { CommandError, EXIT } from "./errors.js";
 import { InputError } from "./input.js";
-
-export const EXIT_CONFLICT = 4;
-
-export class CommandError extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface DbOption {
   db?: string;
@@ -55,7 +45,7 @@ async function withStore<T>(options: DbOption, work: (store: PoolStore) => Promi
   } catch (error) {
     if (error instanceof PoolInputError) throw new CommandError(2, error.message);
     if (error instanceof RoundInputError) throw new CommandError(2, `invalid round: ${error.message}`);
-    if (error instanceof ConflictError) throw new CommandError(EXIT_CONFLICT, error.message);
+    if (error instanceof ConflictError) throw new CommandError(EXIT.conflict, error.message);
     throw error;
   } finally {
     await store.close();
