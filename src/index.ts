@@ -7,7 +7,7 @@
 
 import { type CrsOutcome, scoreQuestionnaire } from "./domain/crs/score.js";
 import { type EligibilityOutcome, eligibilityOf } from "./domain/eligibility/report.js";
-import { todayInOttawa } from "./domain/dates.js";
+import { todayInOttawa } from "./calendar/instants.js";
 import { defaultRuleBook, type RuleBook } from "./rules/index.js";
 
 export interface ScoreCallOptions {

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addYears, epochDay, isoFromEpochDay } from "../src/domain/dates.js";
+import { addYears, epochDay, isoFromEpochDay } from "../src/calendar/dates.js";
 import { byNoc, continuousStretches, FAR_FUTURE } from "../src/domain/eligibility/programs.js";
 import {
   cappedHours,

@@ -3,7 +3,7 @@
  * time-based sweep. Orchestrates the domain and a PoolStore; no SQL here, no terminal.
  */
 import { randomUUID } from "node:crypto";
-import { addMonthsToInstant, displayInstant, normalizeInstant } from "../domain/dates.js";
+import { addMonthsToInstant, displayInstant, normalizeInstant } from "../calendar/instants.js";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";

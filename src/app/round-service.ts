@@ -1,7 +1,7 @@
 /**
  * Running a round of invitations against the stored pool, atomically, and answering invitations.
  */
-import { addHoursToInstant, displayInstant, normalizeInstant } from "../domain/dates.js";
+import { addHoursToInstant, displayInstant, normalizeInstant } from "../calendar/instants.js";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { zodIssuesToFieldErrors } from "../domain/crs/questionnaire.js";
 import {

@@ -11,7 +11,7 @@ import {
   type LanguageTestRules,
   type Source,
 } from "../rules/schema.js";
-import { lastDayUnderYears } from "./dates.js";
+import { lastDayUnderYears } from "../calendar/dates.js";
 
 export type Clb = Record<Ability, number>;
 

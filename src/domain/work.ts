@@ -10,7 +10,7 @@
  * program and to the CRS since 2015 (IRPR s.73 "full-time work"; IRCC's FSW and CEC pages); they are
  * not versioned because they have never changed — if they ever do, they belong in rules/.
  */
-import { addDays, addYears, epochDay, isoFromEpochDay } from "./dates.js";
+import { addDays, addYears, epochDay, isoFromEpochDay } from "../calendar/dates.js";
 
 export const FULL_TIME_HOURS_PER_WEEK = 30;
 export const HOURS_PER_YEAR = 1560;

@@ -2,7 +2,7 @@
  * The rule book: every dated rule set, resolved and ready to pick by an as-of date. Built from the
  * validated data files; pure (no I/O), so tests can build one from hand-made data.
  */
-import { addDays } from "../domain/dates.js";
+import { addDays } from "../calendar/dates.js";
 import type { RuleData } from "./load.js";
 import {
   type CategoryExperienceRule,

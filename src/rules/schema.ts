@@ -3,7 +3,7 @@
  * loaded, so a typo in a table fails loudly instead of scoring silently wrong.
  */
 import { z } from "zod";
-import { isIsoDate } from "../domain/dates.js";
+import { isIsoDate } from "../calendar/dates.js";
 
 /** Dates the engine reasons about: well-formed, real, and within years 1900–2199 (so ISO strings sort). */
 export const isoDateSchema = z

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
-import { todayInOttawa } from "../../domain/dates.js";
+import { todayInOttawa } from "../../calendar/instants.js";
 import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
 import { eligibilityOf, validateProfile } from "../../domain/eligibility/report.js";
 import { profileToQuestionnaire } from "../../domain/profile/derive.js";

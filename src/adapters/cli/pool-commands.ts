@@ -21,7 +21,7 @@ import {
   runRound,
   showRound,
 } from "../../app/round-service.js";
-import { displayInstant, normalizeInstant, nowInstant } from "../../domain/dates.js";
+import { displayInstant, normalizeInstant, nowInstant } from "../../calendar/instants.js";
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";

@@ -3,7 +3,7 @@
  * (later) share it; dialect-specific setup lives in sqlite.ts.
  */
 import { type Kysely, Migrator, type Transaction } from "kysely";
-import { displayInstant as shown, normalizeInstant as sortable } from "../../domain/dates.js";
+import { displayInstant as shown, normalizeInstant as sortable } from "../../calendar/instants.js";
 import { groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
 import type {
   EvaluationUpdate,

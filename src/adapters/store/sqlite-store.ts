@@ -6,7 +6,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely, Transaction } from "kysely";
 import type { EvaluationUpdate, NewProfileRow, PoolStore } from "../../app/ports.js";
-import { normalizeInstant } from "../../domain/dates.js";
+import { normalizeInstant } from "../../calendar/instants.js";
 import { groupsOf } from "../../domain/rounds/round.js";
 import { KyselyPoolStore } from "./kysely-store.js";
 import type { Database } from "./schema.js";

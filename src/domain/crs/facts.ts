@@ -5,7 +5,7 @@
  */
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { CanadianEducation, EducationLevel, JobOffer } from "../../rules/schema.js";
-import { completedYears } from "../dates.js";
+import { completedYears } from "../../calendar/dates.js";
 import { type Clb, type ConvertedLanguageResult, convertLanguageResult } from "../language.js";
 import { type FieldError, type Questionnaire, WITH_PARTNER } from "./questionnaire.js";
 

@@ -6,7 +6,7 @@ import { hoursText } from "../format.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { CategoryExperienceRule, CategoryVersion } from "../../rules/schema.js";
 import { inForce } from "../../rules/rule-book.js";
-import { isoFromEpochDay } from "../dates.js";
+import { isoFromEpochDay } from "../../calendar/dates.js";
 import { minClb } from "../language.js";
 import { convertLanguageResult } from "../language.js";
 import type { Derivation } from "../profile/derive.js";

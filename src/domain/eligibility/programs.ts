@@ -5,7 +5,7 @@
 import { groupThousands, hoursText } from "../format.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import { ABILITIES, type FstRules, type FswRules } from "../../rules/schema.js";
-import { completedYears, isoFromEpochDay, lastDayUnderYears } from "../dates.js";
+import { completedYears, isoFromEpochDay, lastDayUnderYears } from "../../calendar/dates.js";
 import { type Clb, type ConvertedLanguageResult, convertLanguageResult, minClb } from "../language.js";
 import type { Derivation } from "../profile/derive.js";
 import { workClassifier } from "../profile/derive.js";

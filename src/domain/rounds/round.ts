@@ -6,7 +6,9 @@ import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { PoolBands } from "../../rules/schema.js";
-import { normalizeInstant } from "../dates.js";
+import { normalizeInstant, ottawaDate } from "../../calendar/instants.js";
+
+export { ottawaDate };
 import { questionnaireToFacts } from "../crs/facts.js";
 import { compileCrs, crsPoints } from "../crs/points.js";
 import { categoryEligibility } from "../eligibility/categories.js";
@@ -65,11 +67,6 @@ export const roundSchema = z
   });
 export type RoundInput = z.input<typeof roundSchema>;
 export type Round = z.infer<typeof roundSchema> & { categoryVersion?: string };
-
-/** The Ottawa calendar date of a UTC instant: rules and ages are judged on that day. */
-export function ottawaDate(instant: string): string {
-  return Temporal.Instant.from(instant).toZonedDateTimeISO("America/Toronto").toPlainDate().toString();
-}
 
 /** What a round needs to know of a candidate on its date. */
 export interface RoundEvaluation {

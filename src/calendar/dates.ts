@@ -1,5 +1,5 @@
 /**
- * Calendar dates for the rules. Rules, test dates and as-of dates are *calendar dates* (no time zone);
+ * Calendar dates as ISO strings, for the edges (input, output, rule data). Rules, test dates and as-of dates are *calendar dates* (no time zone);
  * they travel as ISO strings "YYYY-MM-DD" (which sort lexicographically) and all arithmetic on them goes
  * through Temporal.PlainDate, never hand-rolled month or year math. Results are memoized because the
  * same few thousand dates recur across a pool of a million profiles and Temporal objects are costly.
@@ -89,43 +89,4 @@ export function isoFromEpochDay(day: number): IsoDate {
 const monthsAdded = memo<IsoDate>();
 export function addMonths(date: IsoDate, n: number): IsoDate {
   return monthsAdded(`${date}|${n}`, () => plainDate(date).add({ months: n }).toString());
-}
-
-const SIMPLE_INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
-
-/**
- * A UTC instant in one fixed-width form, "2026-01-03T03:25:14.000Z" (milliseconds; finer digits are
- * truncated), so stored instants compare correctly as strings. The common whole-second form is
- * converted without building a Temporal object.
- */
-export function normalizeInstant(value: string): string {
-  const m = SIMPLE_INSTANT.exec(value);
-  if (m && isIsoDate(m[1] as string)) return `${value.slice(0, 19)}.000Z`;
-  return Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3, roundingMode: "trunc" });
-}
-
-/** An instant as IRCC writes it: whole seconds when there is no fraction ("2026-01-03T03:25:14Z"). */
-export function displayInstant(value: string): string {
-  return value.endsWith(".000Z") ? `${value.slice(0, 19)}Z` : value;
-}
-
-/** An instant plus a number of hours (e.g. an invitation's 60 days), in the fixed-width form. */
-export function addHoursToInstant(instant: string, hours: number): string {
-  return normalizeInstant(Temporal.Instant.from(instant).add({ hours }).toString());
-}
-
-/** The current instant in the fixed-width form. */
-export function nowInstant(): string {
-  return normalizeInstant(Temporal.Now.instant().toString());
-}
-
-/** A UTC instant plus calendar months (UTC has no daylight saving, so the time of day is kept). */
-export function addMonthsToInstant(instant: string, months: number): string {
-  const canonical = normalizeInstant(instant);
-  return `${addMonths(canonical.slice(0, 10), months)}${canonical.slice(10)}`;
-}
-
-/** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */
-export function todayInOttawa(): IsoDate {
-  return Temporal.Now.plainDateISO("America/Toronto").toString();
 }

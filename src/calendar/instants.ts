@@ -1,0 +1,128 @@
+/**
+ * UTC instants (stored and compared in one fixed-width form) and the Ottawa calendar date of an
+ * instant: the rules' effective dates are Canadian (Eastern) dates, so a round or a profile's
+ * submission is judged on its Ottawa date.
+ */
+import { Temporal } from "temporal-polyfill";
+import { dayFromParts, type Day, isoOf } from "./days.js";
+import { addMonths, isIsoDate } from "./dates.js";
+
+const SIMPLE_INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+/** An ISO instant with an explicit UTC offset "Z", seconds 00–59 (no leap second), optional fraction. */
+/** The whole-second and the stored (milliseconds) forms, read without Temporal. */
+const FIXED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?Z$/;
+
+/** True for a real UTC instant written like 2026-02-19T14:24:23Z (a fraction of a second may follow). */
+export function isUtcInstant(value: string): boolean {
+  if (!UTC_INSTANT.test(value) || !isIsoDate(value.slice(0, 10))) return false;
+  try {
+    Temporal.Instant.from(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A UTC instant in one fixed-width form, "2026-01-03T03:25:14.000Z" (milliseconds; finer digits are
+ * truncated), so stored instants compare correctly as strings. The common whole-second form is
+ * converted without building a Temporal object.
+ */
+export function normalizeInstant(value: string): string {
+  const m = SIMPLE_INSTANT.exec(value);
+  if (m && isIsoDate(m[1] as string)) return `${value.slice(0, 19)}.000Z`;
+  return Temporal.Instant.from(value).toString({ fractionalSecondDigits: 3, roundingMode: "trunc" });
+}
+
+/** An instant as IRCC writes it: whole seconds when there is no fraction ("2026-01-03T03:25:14Z"). */
+export function displayInstant(value: string): string {
+  return value.endsWith(".000Z") ? `${value.slice(0, 19)}Z` : value;
+}
+
+/** An instant plus a number of hours (e.g. an invitation's 60 days), in the fixed-width form. */
+export function addHoursToInstant(instant: string, hours: number): string {
+  return normalizeInstant(Temporal.Instant.from(instant).add({ hours }).toString());
+}
+
+/** The current instant in the fixed-width form. */
+export function nowInstant(): string {
+  return normalizeInstant(Temporal.Now.instant().toString());
+}
+
+/** A UTC instant plus calendar months (UTC has no daylight saving, so the time of day is kept). */
+export function addMonthsToInstant(instant: string, months: number): string {
+  const canonical = normalizeInstant(instant);
+  return `${addMonths(canonical.slice(0, 10), months)}${canonical.slice(10)}`;
+}
+
+/** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */
+export function todayInOttawa(): string {
+  return Temporal.Now.plainDateISO("America/Toronto").toString();
+}
+
+const OTTAWA = "America/Toronto";
+const MS_PER_DAY = 86_400_000;
+
+/** UTC offsets of Ottawa by period: transition instants (ms) and the offset (ms) from each on. */
+let offsets: { from: Float64Array; offset: Float64Array } | undefined;
+
+function ottawaOffsets() {
+  if (offsets) return offsets;
+  // Every transition of the zone from 1900 to 2200, read from Temporal's time zone data once.
+  const from: number[] = [Number.NEGATIVE_INFINITY];
+  const offset: number[] = [];
+  let z = Temporal.Instant.from("1900-01-01T00:00:00Z").toZonedDateTimeISO(OTTAWA);
+  offset.push(z.offsetNanoseconds / 1e6);
+  const end = Temporal.Instant.from("2200-01-01T00:00:00Z").epochMilliseconds;
+  for (;;) {
+    const next = z.getTimeZoneTransition("next");
+    if (!next || next.epochMilliseconds >= end) break;
+    from.push(next.epochMilliseconds);
+    offset.push(next.offsetNanoseconds / 1e6);
+    z = next;
+  }
+  offsets = { from: Float64Array.from(from), offset: Float64Array.from(offset) };
+  return offsets;
+}
+
+/** The Ottawa day number of an instant given in epoch milliseconds. */
+export function ottawaDayOfMs(ms: number): Day {
+  const { from, offset } = ottawaOffsets();
+  let lo = 0;
+  let hi = from.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((from[mid] as number) <= ms) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.floor((ms + (offset[lo] as number)) / MS_PER_DAY);
+}
+
+/** Epoch milliseconds of a UTC instant string (any form Temporal reads). */
+export function instantMs(instant: string): number {
+  if (FIXED_INSTANT.test(instant)) {
+    const day = dayFromParts(
+      Number(instant.slice(0, 4)),
+      Number(instant.slice(5, 7)),
+      Number(instant.slice(8, 10)),
+    );
+    const seconds =
+      Number(instant.slice(11, 13)) * 3600 +
+      Number(instant.slice(14, 16)) * 60 +
+      Number(instant.slice(17, 19));
+    const millis = instant.length === 24 ? Number(instant.slice(20, 23)) : 0;
+    return day * MS_PER_DAY + seconds * 1000 + millis;
+  }
+  return Temporal.Instant.from(instant).epochMilliseconds;
+}
+
+/** The Ottawa day number of a UTC instant. */
+export function ottawaDay(instant: string): Day {
+  return ottawaDayOfMs(instantMs(instant));
+}
+
+/** The Ottawa calendar date of a UTC instant: rules and ages are judged on that day. */
+export function ottawaDate(instant: string): string {
+  return isoOf(ottawaDay(instant));
+}
