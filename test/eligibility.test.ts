@@ -830,9 +830,26 @@ describe("Categories — French-language proficiency: NCLC 7 in all four (§4.2)
     return category(r, "french-2026-v2");
   };
   it("TCF NCLC 7 ×4: eligible until the result is 2 years old (2025-03-01 → last valid day 2027-02-28)", () => {
-    const c = french(tcf(7, 7, 7, 7, "2025-03-01"));
+    // With the CELPIP of 2025-06-01 (valid until 2027-05-31) the pool outlasts the TCF.
+    const r = evaluate(
+      profile({
+        workHistory: [POOL_JOB],
+        languageTests: [celpip(9, 9, 9, 9, "2025-06-01"), tcf(7, 7, 7, 7, "2025-03-01")],
+      }),
+    );
+    const c = category(r, "french-2026-v2");
     expect(c.eligible).toBe(true);
     expect(c.eligibleUntil).toBe("2027-02-28");
+  });
+  it("…but a category needs the pool: when the CELPIP expires first, the FSW grid falls below 67 (→ 2027-01-09)", () => {
+    // CELPIP 9 of 2025-01-10 is valid until 2027-01-09. From 2027-01-10 the TCF (NCLC 7) is the first
+    // official language: FSW language 4 × 4 = 16 instead of 6 × 4 + 4 = 28, and the grid is 16 +
+    // master's 23 + 2 years 11 (2017-01-11 → 2019-12-31 of the 2015–2019 job: 1,085 days, 4,650 h) + age
+    // 30 12 = 62 < 67: out of the pool, so out of the category, although the TCF is valid until 2027-02-28.
+    const c = french(tcf(7, 7, 7, 7, "2025-03-01"));
+    expect(c.eligible).toBe(true);
+    expect(c.eligibleUntil).toBe("2027-01-09");
+    expect(c.lapseReason).toMatch(/selection grid/);
   });
   it.each([
     [6, 7, 7, 7],

@@ -58,7 +58,9 @@ function records(values: readonly unknown[]): ImportRecord[] {
 function crsOf(value: Json, at = AT): number {
   const v = validateProfile(value, BOOK);
   if (v.status !== "ok") throw new Error(`invalid fixture: ${JSON.stringify(v)}`);
-  return evaluateForRound(v.profile, ottawaDate(at), BOOK).crs;
+  const crs = evaluateForRound(v.profile, ottawaDate(at), BOOK).crs;
+  if (crs === null) throw new Error("fixture cannot be scored");
+  return crs;
 }
 
 function physiciansRound(number: number, invitations: number, at = AT) {

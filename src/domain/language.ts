@@ -71,11 +71,8 @@ function onScale(chart: LanguageChart, ability: Ability, score: number): string 
   return undefined;
 }
 
-export function convertLanguageResult(
-  input: LanguageResultInput,
-  asOf: string,
-  book: RuleBook,
-): ConversionOutcome {
+/** Scores off the test's scale (e.g. IELTS 7.25 or −3): such a result can never be right, on any date. */
+export function languageScaleProblems(input: LanguageResultInput, book: RuleBook): LanguageProblem[] {
   const rules = book.languageTest(input.test);
   const chart = chartForTestDate(rules, input.date);
   const problems: LanguageProblem[] = [];
@@ -88,6 +85,17 @@ export function convertLanguageResult(
         message: `${rules.name} ${ability} score ${why} (chart ${chart.id})`,
       });
   }
+  return problems;
+}
+
+export function convertLanguageResult(
+  input: LanguageResultInput,
+  asOf: string,
+  book: RuleBook,
+): ConversionOutcome {
+  const rules = book.languageTest(input.test);
+  const chart = chartForTestDate(rules, input.date);
+  const problems = languageScaleProblems(input, book);
   if (problems.length > 0) return { ok: false, problems };
 
   const validity = book.languageValidityFor(asOf);

@@ -1,231 +1,199 @@
 /**
- * Work-experience accounting shared by the CRS, the programs and the categories.
+ * Hours of work as functions of the day, in integer day numbers, for every work requirement of the
+ * CRS, the programs and the categories.
  *
- * - 30 hours a week is full time; hours above 30 a week never count, even across overlapping jobs.
- * - 1,560 hours (30 h × 52 weeks) make one year; part-time adds up to the same total.
- * - A job contributes hoursPerWeek / 7 hours for each calendar day of its dates (both ends included).
- * - Windows: "within N years before asOf" = the days after the date N years before asOf, up to asOf.
- * Which jobs count (skilled, paid, in Canada and authorized, …) is decided by the caller's filter.
- * The 30 h and 1,560 h figures are IRCC's definition of a year of full-time work, common to every
- * program and to the CRS since 2015 (IRPR s.73 "full-time work"; IRCC's FSW and CEC pages); they are
- * not versioned because they have never changed — if they ever do, they belong in rules/.
+ * Units: a job contributes hoursPerWeek / 7 hours a day; we count in sevenths of an hour, so a day
+ * contributes `hoursPerWeek` units and the 30 h/week cap is 30 units a day (exact arithmetic for the
+ * usual whole and half hours). 1,560 h = 10,920 units.
+ *
+ * A set of jobs becomes a `Cumulative`: F(x) = capped units worked on the days up to x. The hours in
+ * "the N years before day d" are then H(d) = F(d) − F(d − N years), and a requirement reads a *level*
+ * of H: whole years (floor(H / 1 year)) or met / not met (H ≥ threshold). `nextLevelChange` finds the
+ * first day a level changes in closed form: H is linear between the days where a job starts or ends at
+ * either edge of the sliding window, and where the window's start moves irregularly (29 February,
+ * 1 March), so each linear piece is solved for its threshold crossing and the answer checked against H.
  */
-import { addDays, addYears, epochDay, isoFromEpochDay } from "../calendar/dates.js";
+import { addYearsToDay, type Day, nextLeapSeam } from "../calendar/days.js";
 
-export const FULL_TIME_HOURS_PER_WEEK = 30;
-export const HOURS_PER_YEAR = 1560;
-const DAILY_CAP = FULL_TIME_HOURS_PER_WEEK / 7;
+/** Units per hour: a day of a 37.5 h/week job is 37.5 units (37.5 / 7 hours). */
+export const UNITS_PER_HOUR = 7;
+/** All jobs together never count more than 30 hours a week (30 units a day). */
+export const DAILY_CAP_UNITS = 30;
+/** 1,560 hours (30 h × 52 weeks) make a year of full-time work. */
+export const YEAR_UNITS = 1560 * UNITS_PER_HOUR;
 
-export interface WorkEntry {
-  /** NOC 2021 unit group. */
-  noc: string;
-  /** ISO 3166-1 alpha-2 country code; "CA" is Canada. */
-  country: string;
-  start: string;
-  /** null while the job continues. */
-  end: string | null;
-  hoursPerWeek: number;
-  paid: boolean;
-  selfEmployed: boolean;
-  /** Worked while enrolled full time in a program of study. */
-  fullTimeStudent: boolean;
-  /** Held authorization (and temporary resident status) to work in Canada; ignored abroad. */
-  authorized: boolean;
+export const unitsToHours = (units: number) => units / UNITS_PER_HOUR;
+export const hoursToUnits = (hours: number) => hours * UNITS_PER_HOUR;
+
+/** Absorbs float noise of decimal hours (e.g. 37.3 h/week) so a threshold reached is reached. */
+const EPSILON = 1e-6;
+
+/** The level of `units` in steps of `quantum` units, at most `cap`: years (quantum = a year) or met (cap 1). */
+export function level(units: number, quantum: number, cap: number): number {
+  const l = Math.floor((units + EPSILON) / quantum);
+  return l > cap ? cap : l;
 }
 
-/** A job reduced to days (epoch-day numbers, inclusive) and hours per day. */
-export interface Span {
-  from: number;
-  to: number;
-  hoursPerDay: number;
-  noc: string;
+export interface DaySpan {
+  from: Day;
+  /** Last day (inclusive); ongoing jobs run to the end of the calendar ("if nothing changes"). */
+  to: Day;
+  /** Units per day: the job's hours per week. */
+  rate: number;
 }
 
-export interface DayWindow {
-  from: number;
-  to: number;
-}
+/** Capped cumulative units: piecewise linear, with the rate changing on the days in `starts`. */
+export class Cumulative {
+  /** Days on which a rate segment starts, ascending; segment i runs to starts[i+1] − 1. */
+  readonly starts: Int32Array;
+  /** Capped units per day on segment i (the last segment's rate is 0). */
+  readonly rates: Float64Array;
+  /** F(starts[i] − 1). */
+  readonly base: Float64Array;
 
-/** The days of "the N years before asOf": after asOf − N years, through asOf. */
-export function windowBefore(asOf: string, years: number): DayWindow {
-  return { from: epochDay(addDays(addYears(asOf, -years), 1)), to: epochDay(asOf) };
-}
-
-/** Jobs as day spans, ongoing jobs running through `through`, keeping those `keep` accepts. */
-export function spans(
-  entries: readonly WorkEntry[],
-  through: string,
-  keep: (e: WorkEntry) => boolean,
-): Span[] {
-  const out: Span[] = [];
-  const last = epochDay(through);
-  for (const e of entries) {
-    if (!keep(e) || e.hoursPerWeek <= 0) continue;
-    const from = epochDay(e.start);
-    const to = Math.min(e.end === null ? last : epochDay(e.end), last);
-    if (to >= from) out.push({ from, to, hoursPerDay: e.hoursPerWeek / 7, noc: e.noc });
-  }
-  return out;
-}
-
-/**
- * Hours worked inside the window, with all jobs together capped at 30 hours a week. A sweep over the
- * days where jobs start or stop, so overlapping jobs are counted once up to the cap.
- */
-export function cappedHours(list: readonly Span[], window: DayWindow): number {
-  if (list.length === 0) return 0;
-  const deltas = new Map<number, number>();
-  for (const s of list) {
-    const from = Math.max(s.from, window.from);
-    const to = Math.min(s.to, window.to);
-    if (to < from) continue;
-    deltas.set(from, (deltas.get(from) ?? 0) + s.hoursPerDay);
-    deltas.set(to + 1, (deltas.get(to + 1) ?? 0) - s.hoursPerDay);
-  }
-  const days = [...deltas.keys()].sort((a, b) => a - b);
-  let rate = 0;
-  let hours = 0;
-  for (let i = 0; i < days.length; i++) {
-    rate += deltas.get(days[i] as number) as number;
-    const next = days[i + 1];
-    if (next !== undefined && rate > 1e-12) hours += Math.min(rate, DAILY_CAP) * (next - (days[i] as number));
-  }
-  // Rounded to 1/1000 h so sevenths of hours never make 1,559.9999 out of 1,560.
-  return Math.round(hours * 1000) / 1000;
-}
-
-/** Hours per NOC (each capped at 30 h/week on its own), for "in a single occupation" rules. */
-export function hoursByNoc(list: readonly Span[], window: DayWindow): Map<string, number> {
-  const groups = new Map<string, Span[]>();
-  for (const s of list) {
-    const g = groups.get(s.noc);
-    if (g) g.push(s);
-    else groups.set(s.noc, [s]);
-  }
-  const out = new Map<string, number>();
-  for (const [noc, group] of groups) out.set(noc, cappedHours(group, window));
-  return out;
-}
-
-/**
- * The most hours in one continuous stretch of work (no day without a job) inside the window, per NOC.
- * A stretch is cut at the window's edges.
- */
-export function continuousHoursByNoc(list: readonly Span[], window: DayWindow): Map<string, number> {
-  const out = new Map<string, number>();
-  const byNoc = new Map<string, Span[]>();
-  for (const s of list) {
-    const from = Math.max(s.from, window.from);
-    const to = Math.min(s.to, window.to);
-    if (to < from) continue;
-    const clipped = { ...s, from, to };
-    const g = byNoc.get(s.noc);
-    if (g) g.push(clipped);
-    else byNoc.set(s.noc, [clipped]);
-  }
-  for (const [noc, group] of byNoc) {
-    group.sort((a, b) => a.from - b.from);
-    let best = 0;
-    let stretch: Span[] = [];
-    let stretchEnd = Number.NEGATIVE_INFINITY;
-    const close = () => {
-      if (stretch.length > 0) best = Math.max(best, cappedHours(stretch, window));
-    };
-    for (const s of group) {
-      if (s.from > stretchEnd + 1) {
-        close();
-        stretch = [];
-      }
-      stretch.push(s);
-      stretchEnd = Math.max(stretchEnd, s.to);
+  constructor(spans: readonly DaySpan[]) {
+    const deltas = new Map<Day, number>();
+    for (const s of spans) {
+      if (s.to < s.from || s.rate <= 0) continue;
+      deltas.set(s.from, (deltas.get(s.from) ?? 0) + s.rate);
+      deltas.set(s.to + 1, (deltas.get(s.to + 1) ?? 0) - s.rate);
     }
-    close();
-    out.set(noc, best);
+    const days = [...deltas.keys()].sort((a, b) => a - b);
+    const starts: number[] = [];
+    const rates: number[] = [];
+    let raw = 0;
+    for (const d of days) {
+      raw += deltas.get(d) as number;
+      if (raw < EPSILON) raw = 0;
+      const capped = raw > DAILY_CAP_UNITS ? DAILY_CAP_UNITS : raw;
+      if (rates.length > 0 && rates[rates.length - 1] === capped) continue;
+      starts.push(d);
+      rates.push(capped);
+    }
+    this.starts = Int32Array.from(starts);
+    this.rates = Float64Array.from(rates);
+    this.base = new Float64Array(starts.length);
+    for (let i = 1; i < starts.length; i++)
+      this.base[i] =
+        (this.base[i - 1] as number) +
+        (this.rates[i - 1] as number) * ((starts[i] as number) - (starts[i - 1] as number));
   }
-  return out;
+
+  get empty(): boolean {
+    return this.starts.length === 0;
+  }
+
+  /** Index of the segment holding day x, or −1 before the first. */
+  segment(x: Day): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    if (hi < 0 || x < (s[0] as number)) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((s[mid] as number) <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Units worked on the days up to and including x. */
+  at(x: Day): number {
+    const i = this.segment(x);
+    if (i < 0) return 0;
+    return (this.base[i] as number) + (this.rates[i] as number) * (x - (this.starts[i] as number) + 1);
+  }
+
+  rateOf(segment: number): number {
+    return segment < 0 ? 0 : (this.rates[segment] as number);
+  }
+
+  /** Last day of a segment (segment −1 ends the day before the first start). */
+  segmentEnd(segment: number): Day {
+    const next = this.starts[segment + 1];
+    return next === undefined ? Number.MAX_SAFE_INTEGER : next - 1;
+  }
+
+  /** Units worked on the days after `after` up to and including `through`. */
+  between(after: Day, through: Day): number {
+    return this.at(through) - this.at(after);
+  }
 }
 
-export const completeYears = (hours: number) => Math.floor(hours / HOURS_PER_YEAR + 1e-9);
+/** The day before "the N years before d" begin: the window is the days after it, through d. */
+export const windowEdge = (d: Day, years: number): Day => addYearsToDay(d, -years);
+
+/** Units in the N years before day d (the days after d − N years, through d). */
+export function unitsInWindow(f: Cumulative, years: number, d: Day): number {
+  return f.at(d) - f.at(windowEdge(d, years));
+}
+
+/** The last day y whose window edge is at or before `edge`. */
+function lastDayWithEdgeAtOrBefore(edge: Day, years: number): Day {
+  let y = addYearsToDay(edge, years);
+  while (windowEdge(y + 1, years) <= edge) y++;
+  while (windowEdge(y, years) > edge) y--;
+  return y;
+}
 
 /**
- * Until when does a work requirement stay met, if nothing changes (jobs with an end date stay ended,
- * ongoing jobs go on)? `units` are the alternatives that can each satisfy it on their own — one per
- * occupation ("in a single occupation") or one per continuous stretch — and each unit's hours in the
- * sliding window are linear between the days where a job edge enters or leaves the window, so the
- * qualifying days of each unit are found exactly from those days plus a binary search at crossings.
- * Returns the last qualifying day (epoch day), or null when it is still met at the horizon.
+ * The first day after `from`, up to `limit`, on which the level of the units in the `years`-year window
+ * differs from its level on `from`; null when it holds through `limit`.
  */
-export function lastQualifyingDay(
-  units: readonly (readonly Span[])[],
-  thresholdHours: number,
-  asOf: string,
-  windowYears: number,
-  measure: (unit: readonly Span[], window: DayWindow) => number = cappedHours,
-): number | null {
-  const start = epochDay(asOf);
-  const horizon = epochDay(addYears(asOf, windowYears + 1));
-  const at = (unit: readonly Span[], day: number) =>
-    measure(unit, windowBefore(isoFromEpochDay(day), windowYears));
-  const intervals: [number, number][] = [];
-  for (const unit of units) {
-    const candidates = new Set<number>([start, horizon]);
-    const add = (d: number) => {
-      if (d >= start && d <= horizon) candidates.add(d);
-    };
-    for (const s of unit) {
-      for (const edge of [s.from, s.to + 1]) {
-        add(edge);
-        add(edge - 1);
-        // The day whose window starts at `edge`.
-        const d = epochDay(addYears(isoFromEpochDay(edge - 1), windowYears));
-        for (const k of [-1, 0, 1]) add(d + k);
-      }
+export function nextLevelChange(
+  f: Cumulative,
+  years: number,
+  quantum: number,
+  cap: number,
+  from: Day,
+  limit: Day,
+): Day | null {
+  if (f.empty) return null;
+  const h = (d: Day) => unitsInWindow(f, years, d);
+  const v0 = level(h(from), quantum, cap);
+  const differs = (d: Day) => level(h(d), quantum, cap) !== v0;
+  let x = from;
+  let hx = h(x);
+  while (x < limit) {
+    const y = x + 1;
+    const ey = windowEdge(y, years);
+    if (ey - windowEdge(x, years) !== 1) {
+      // The window's start jumps (or stands) at a leap seam: take the day on its own.
+      const hy = h(y);
+      if (level(hy, quantum, cap) !== v0) return y;
+      x = y;
+      hx = hy;
+      continue;
     }
-    // The window's length in days changes when it gains or loses a 29 February: check those days too.
-    for (let y = Number(asOf.slice(0, 4)); y <= Number(asOf.slice(0, 4)) + windowYears + 1; y++)
-      for (const md of ["02-27", "02-28", "03-01", "03-02"]) {
-        const d = epochDay(`${y}-${md}`);
-        add(d);
-        add(d - 1);
-        add(d + 1);
-      }
-    const days = [...candidates].sort((a, b) => a - b);
-    const values = days.map((d) => at(unit, d));
-    for (let i = 0; i < days.length; i++) {
-      const a = days[i] as number;
-      const fa = values[i] as number;
-      if (fa >= thresholdHours) intervals.push([a, a]);
-      const b = days[i + 1];
-      if (b === undefined || b - a <= 1) continue;
-      const fb = values[i + 1] as number;
-      if (fa >= thresholdHours && fb >= thresholdHours) intervals.push([a, b]);
-      else if (fa >= thresholdHours) {
-        let lo = a; // qualifies
-        let hi = b; // does not
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >> 1;
-          if (at(unit, mid) >= thresholdHours) lo = mid;
-          else hi = mid;
+    const lead = f.segment(y);
+    const trail = f.segment(ey);
+    const slope = f.rateOf(lead) - f.rateOf(trail);
+    let b = Math.min(limit, f.segmentEnd(lead), nextLeapSeam(y) - 1);
+    const trailEnd = f.segmentEnd(trail);
+    if (trailEnd < Number.MAX_SAFE_INTEGER) b = Math.min(b, lastDayWithEdgeAtOrBefore(trailEnd, years));
+    if (b < y) b = y;
+    // On (x, b], H(z) = hx + slope · (z − x).
+    if (slope !== 0) {
+      let z: number | null = null;
+      if (slope > 0 && v0 < cap) z = x + Math.ceil(((v0 + 1) * quantum - EPSILON - hx) / slope);
+      else if (slope < 0 && v0 > 0) z = x + Math.floor((hx - (v0 * quantum - EPSILON)) / -slope) + 1;
+      if (z !== null) {
+        if (z <= x) z = x + 1;
+        if (z <= b + 1) {
+          // Closed form proposes z; settle it against H itself (float rounding can move it by a day).
+          while (z > x + 1 && differs(z - 1)) z--;
+          while (z <= b && !differs(z)) z++;
+          if (z <= b) return z;
         }
-        intervals.push([a, lo]);
-      } else if (fb >= thresholdHours) {
-        let lo = a; // does not
-        let hi = b; // qualifies
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >> 1;
-          if (at(unit, mid) >= thresholdHours) hi = mid;
-          else lo = mid;
-        }
-        intervals.push([hi, b]);
       }
     }
+    const hb = h(b);
+    if (level(hb, quantum, cap) !== v0) {
+      // Not expected on a linear piece; if float rounding ever gets here, find the day by walking.
+      for (let z = x + 1; z <= b; z++) if (differs(z)) return z;
+    }
+    x = b;
+    hx = hb;
   }
-  // Walk forward from asOf through overlapping or touching qualifying intervals.
-  intervals.sort((x, y) => x[0] - y[0]);
-  let reach = start - 1;
-  for (const [from, to] of intervals) {
-    if (from > reach + 1) break;
-    if (to > reach) reach = to;
-  }
-  return reach >= horizon ? null : reach;
+  return null;
 }

@@ -3,6 +3,7 @@
  * validated data files; pure (no I/O), so tests can build one from hand-made data.
  */
 import { addDays } from "../calendar/dates.js";
+import { type Day, dayOf } from "../calendar/days.js";
 import type { RuleData } from "./load.js";
 import {
   type CategoryExperienceRule,
@@ -40,6 +41,31 @@ export interface CrsRuleSet {
 }
 
 export class RuleBookError extends Error {}
+
+/**
+ * Every rule in force over a stretch of days on which none of them changes: what an evaluation on a
+ * day reads, and the last day it stays so (`until`), so an evaluation knows when the rules move.
+ */
+export interface RulePeriod {
+  /** First and last day (day numbers) of the period; `until` is the end of the calendar for the last one. */
+  from: Day;
+  until: Day;
+  fromIso: string;
+  crs: CrsRuleSet | undefined;
+  fsw: FswRules | undefined;
+  cec: CecRules | undefined;
+  fst: FstRules | undefined;
+  proofOfFunds: ProofOfFunds | undefined;
+  languageValidity: LanguageValidityRule | undefined;
+  /** Category versions in force, each with the experience rule it applies in this period. */
+  categories: readonly {
+    version: CategoryVersion;
+    experience: Omit<CategoryExperienceRule, "source"> | undefined;
+  }[];
+}
+
+/** The last day the calendar (and so any evaluation) reaches. */
+export const LAST_DAY_ISO = "2199-12-31";
 
 /** The latest row whose effectiveFrom is on or before asOf (rows in any order). */
 export function inForce<T extends { effectiveFrom: string }>(
@@ -106,6 +132,7 @@ export class RuleBook {
   private readonly programs: Pick<RuleData, "fsw" | "cec" | "fst" | "proofOfFunds">;
   private readonly lifecycle: PoolLifecycle[];
   readonly poolBands: PoolBands;
+  private periods: RulePeriod[] | undefined;
 
   constructor(data: RuleData) {
     this.crsRuleSets = resolveCrs(data.crs);
@@ -127,6 +154,61 @@ export class RuleBook {
         for (const code of version.requirement.nocs)
           if (!this.nocs.has(code))
             throw new RuleBookError(`category ${version.id}: unknown NOC 2021 code ${code}`);
+  }
+
+  /** The rules in force on a day (a day number), and until when they all stay in force. */
+  periodOn(day: Day): RulePeriod {
+    const periods = (this.periods ??= this.buildPeriods());
+    let lo = 0;
+    let hi = periods.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((periods[mid] as RulePeriod).from <= day) lo = mid;
+      else hi = mid - 1;
+    }
+    return periods[lo] as RulePeriod;
+  }
+
+  private buildPeriods(): RulePeriod[] {
+    const starts = new Set<string>(["1900-01-01"]);
+    const add = (rows: readonly { effectiveFrom: string }[]) =>
+      rows.forEach((r) => starts.add(r.effectiveFrom));
+    add(this.crsRuleSets);
+    add(this.programs.fsw);
+    add(this.programs.cec);
+    add(this.programs.fst);
+    add(this.programs.proofOfFunds);
+    add(this.validity);
+    add(this.categoryExperience);
+    for (const v of this.categoryVersions) {
+      starts.add(v.effectiveFrom);
+      if (v.effectiveTo !== null) starts.add(addDays(v.effectiveTo, 1));
+      if (v.requirement.kind === "occupation") add(v.requirement.experience ?? []);
+    }
+    const sorted = [...starts].filter((d) => d <= LAST_DAY_ISO).sort();
+    return sorted.map((iso, i) => {
+      const next = sorted[i + 1];
+      return {
+        from: dayOf(iso),
+        until: next === undefined ? dayOf(LAST_DAY_ISO) : dayOf(next) - 1,
+        fromIso: iso,
+        crs: this.crsRuleSetFor(iso),
+        fsw: this.fswFor(iso),
+        cec: this.cecFor(iso),
+        fst: this.fstFor(iso),
+        proofOfFunds: this.proofOfFundsFor(iso),
+        languageValidity: this.languageValidityFor(iso),
+        categories: this.categoriesFor(iso).map((version) => ({
+          version,
+          experience:
+            version.requirement.kind !== "occupation"
+              ? undefined
+              : version.requirement.experience
+                ? inForce(version.requirement.experience, iso)
+                : this.categoryExperienceFor(iso),
+        })),
+      };
+    });
   }
 
   noc(code: string): NocUnitGroup | undefined {

@@ -47,11 +47,12 @@ function toProfile(row: ProfilesTable): StoredProfile {
       row.evaluated_on === null
         ? null
         : {
-            crs: row.crs ?? 0,
+            crs: row.crs,
             inPool: row.in_pool === 1,
             programs: groups.filter((g) => g.startsWith("program:")).map((g) => g.slice(8)),
             categories: groups.filter((g) => g.startsWith("category:")).map((g) => g.slice(9)),
             provincialNomination: groups.includes("pnp"),
+            validUntil: null,
           },
   };
 }

@@ -58,6 +58,11 @@ export interface CompiledCrs {
   spouseCanadianWork: Int16Array;
   /** 0 = secondary or less, 1 = post-secondary (1 year+), 2 = advanced. */
   educationTier: Record<EducationLevel, 0 | 1 | 2>;
+  /**
+   * The most years of each kind of work any table of this rule set tells apart: beyond it, another year
+   * changes no points (so a score need not be recomputed when one is gained).
+   */
+  yearsCap: { canadian: number; foreign: number; spouseCanadian: number };
 }
 
 const compiled = new WeakMap<CrsRuleSet, CompiledCrs>();
@@ -74,6 +79,7 @@ export function compileCrs(ruleSet: CrsRuleSet): CompiledCrs {
       ]),
     ) as Record<EducationLevel, number>;
   const tiers = t["transferability.education"].tiers;
+  const maxOf = (...values: number[]) => Math.max(0, ...values);
   const result: CompiledCrs = {
     ruleSet,
     age: byColumn(t["core.age"].rows, (r) => r.ageFrom, MAX_AGE),
@@ -105,6 +111,15 @@ export function compileCrs(ruleSet: CrsRuleSet): CompiledCrs {
         tiers.advanced.includes(level) ? 2 : tiers["post-secondary"].includes(level) ? 1 : 0,
       ]),
     ) as Record<EducationLevel, 0 | 1 | 2>,
+    yearsCap: {
+      canadian: maxOf(
+        ...t["core.canadianWork"].rows.map((r) => r.yearsFrom),
+        ...t["transferability.education"].withCanadianWork.minYears,
+        ...t["transferability.foreignWork"].withCanadianWork.minYears,
+      ),
+      foreign: maxOf(...Object.values(t["transferability.foreignWork"].tiers)),
+      spouseCanadian: maxOf(...t["spouse.canadianWork"].rows.map((r) => r.yearsFrom)),
+    },
   };
   compiled.set(ruleSet, result);
   return result;

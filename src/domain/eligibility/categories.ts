@@ -1,29 +1,29 @@
 /**
- * Category-based selection: for each category version in force, is the candidate eligible, through
- * which occupation, and until when if nothing changes.
+ * Category-based selection: for a category version in force on a day, is the candidate eligible, and
+ * through which occupation. Read through a DayView like the programs; without `detail` a verdict stops
+ * at the first unmet requirement and builds no text.
  */
+import type { RulePeriod } from "../../rules/rule-book.js";
+import { addYearsToDay, isoOf } from "../../calendar/days.js";
+import type { DayView } from "../evaluation/day-view.js";
+import { type Cumulative, hoursToUnits, unitsToHours } from "../work.js";
+import { stretchesInOccupation, type TestOnFile, workInOccupation } from "../evaluation/timeline.js";
 import { hoursText } from "../format.js";
-import type { RuleBook } from "../../rules/rule-book.js";
-import type { CategoryExperienceRule, CategoryVersion } from "../../rules/schema.js";
-import { inForce } from "../../rules/rule-book.js";
-import { isoFromEpochDay } from "../../calendar/dates.js";
-import { minClb } from "../language.js";
-import { convertLanguageResult } from "../language.js";
-import type { Derivation } from "../profile/derive.js";
-import { workClassifier } from "../profile/derive.js";
-import type { Profile } from "../profile/profile.js";
-import {
-  continuousHoursByNoc,
-  HOURS_PER_YEAR,
-  hoursByNoc,
-  lastQualifyingDay,
-  spans,
-  windowBefore,
-} from "../work.js";
-import { byNoc, continuousStretches, earliest, FAR_FUTURE } from "./programs.js";
 import type { CategoryResult, Check } from "./types.js";
 
-const HOURS_PER_MONTH = HOURS_PER_YEAR / 12;
+export type CategoryEntry = RulePeriod["categories"][number];
+export type CategoryVerdict = Omit<CategoryResult, "eligibleUntil" | "lapseReason">;
+
+/** Pool membership on the day, as the categories read it. */
+export interface PoolVerdict {
+  met: boolean;
+  /** Eligible programs (known with detail, or when evaluated in full). */
+  programs: string[];
+  withinProfileValidity: boolean;
+}
+
+/** 130 hours make a month of full-time work (1,560 / 12). */
+const HOURS_PER_MONTH = 1560 / 12;
 
 const nocSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 /** The NOC list as a set, built once per category version (this runs for every profile of a pool). */
@@ -33,36 +33,22 @@ function nocSet(nocs: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
-type ExperienceRule = Omit<CategoryExperienceRule, "source">;
-
-export function experienceRuleFor(
-  version: CategoryVersion,
-  asOf: string,
-  book: RuleBook,
-): ExperienceRule | undefined {
-  if (version.requirement.kind !== "occupation") return undefined;
-  return version.requirement.experience
-    ? inForce(version.requirement.experience, asOf)
-    : book.categoryExperienceFor(asOf);
-}
-
-export function categoryEligibility(
-  version: CategoryVersion,
-  profile: Profile,
-  d: Derivation,
-  inPool: { met: boolean; programs: string[]; until: string | null; reason: string },
-  asOf: string,
-  book: RuleBook,
-  detail = true,
-): CategoryResult {
-  const poolCheck: Check = {
+function poolCheck(pool: PoolVerdict): Check {
+  return {
     id: "pool",
     label: "Eligible for FSW, CEC or FST (in the pool)",
-    met: inPool.met,
-    detail: inPool.met
-      ? `eligible for ${inPool.programs.join(", ")}`
-      : "not eligible for any Express Entry program",
+    met: pool.met,
+    detail: pool.met
+      ? `eligible for ${pool.programs.join(", ")}`
+      : !pool.withinProfileValidity
+        ? "the profile is not in the pool on this date (not yet submitted, or its 12 months have passed)"
+        : "not eligible for any Express Entry program",
   };
+}
+
+export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict): CategoryVerdict {
+  const { version, experience: rule } = entry;
+  const t = v.t;
   const base = {
     id: version.id,
     category: version.category,
@@ -72,106 +58,98 @@ export function categoryEligibility(
     rules: { id: version.id, source: version.source },
   };
   const req = version.requirement;
+  const no = {
+    ...base,
+    eligible: false,
+    checks: [],
+    qualifyingOccupation: null,
+    unverifiedConditions: req.kind === "occupation" ? req.unverifiedConditions : [],
+  };
+  if (!pool.met && !v.detail) return no;
 
   if (req.kind === "french-language") {
-    const french = profile.languageTests
-      .filter((t) => book.languageTest(t.test).language === "french")
-      .map((t) => convertLanguageResult(t, asOf, book));
-    const valid = french.flatMap((o) => (o.ok ? [o.result] : []));
-    const best = valid.sort((a, b) => minClb(b.clb) - minClb(a.clb))[0];
-    const met = best !== undefined && minClb(best.clb) >= req.minNclcAllAbilities;
+    let best: TestOnFile | null = null;
+    let any = false;
+    for (const test of t.principal.tests)
+      if (test.language === "french") {
+        any = true;
+        if (v.testValid(test) && (best === null || test.minClb > best.minClb)) best = test;
+      }
+    const met = best !== null && best.minClb >= req.minNclcAllAbilities;
+    if (!v.detail) return { ...no, eligible: pool.met && met };
     const checks: Check[] = [
-      poolCheck,
+      poolCheck(pool),
       {
         id: "french",
         label: `French NCLC ${req.minNclcAllAbilities} in all four abilities`,
         met,
         detail: best
-          ? `${best.testName} of ${best.date}: lowest ability NCLC ${minClb(best.clb)}`
-          : french.length > 0
+          ? `${best.rules.name} of ${best.input.date}: lowest ability NCLC ${best.minClb}`
+          : any
             ? "the French test result cannot be used on this date"
             : "no French test",
       },
     ];
-    const eligible = checks.every((c) => c.met);
-    const lapse =
-      eligible && detail
-        ? earliestLapse(version, inPool, [
-            best?.validUntil ?? null,
-            `the ${best?.testName} result expires after ${best?.validUntil}`,
-          ])
-        : undefined;
-    return {
-      ...base,
-      eligible,
-      checks,
-      qualifyingOccupation: null,
-      eligibleUntil: lapse?.until,
-      lapseReason: lapse?.reason,
-      unverifiedConditions: [],
-    };
+    return { ...no, eligible: pool.met && met, checks };
   }
 
-  const rule = experienceRuleFor(version, asOf, book);
-  if (!rule) throw new Error(`no category experience rule on ${asOf}`);
-  const classify = workClassifier(book);
-  const listed = nocSet(req.nocs);
-  const keep = (e: Parameters<typeof classify.canadian>[0]) =>
-    listed.has(e.noc) && (req.inCanada ? classify.canadian(e) : classify.anySkilled(e));
-  const needed = rule.months * HOURS_PER_MONTH;
-  const window = windowBefore(asOf, rule.windowYears);
-  const current = spans(profile.workHistory, asOf, keep);
-  const perNoc = rule.continuous ? continuousHoursByNoc(current, window) : hoursByNoc(current, window);
-  const [bestNoc, bestHours] = [...perNoc.entries()].sort((x, y) => y[1] - x[1])[0] ?? [null, 0];
   const where = req.inCanada ? "in Canada" : "in Canada or abroad";
+  const c = req.inCanada ? "canadian" : "skilled";
+  const listed = nocSet(req.nocs);
+  const needed = rule ? rule.months * HOURS_PER_MONTH : 0;
+  // Only the candidate's own occupations on the list can qualify.
+  const units: { noc: string; work: Cumulative }[] = [];
+  if (rule)
+    for (const noc of t.nocs)
+      if (listed.has(noc))
+        if (rule.continuous) for (const work of stretchesInOccupation(t, c, noc)) units.push({ noc, work });
+        else units.push({ noc, work: workInOccupation(t, c, noc) });
+  let met = false;
+  for (const u of units)
+    if (v.workMet(u.work, (rule as NonNullable<typeof rule>).windowYears, hoursToUnits(needed))) {
+      met = true;
+      if (!v.detail) break;
+    }
+  if (!v.detail) return { ...no, eligible: pool.met && met };
+  if (!rule)
+    return {
+      ...no,
+      checks: [
+        poolCheck(pool),
+        {
+          id: "experience",
+          label: "Experience rule in force",
+          met: false,
+          detail: `no category experience rule on ${v.iso}`,
+        },
+      ],
+    };
+  let best: { noc: string; units: number } | null = null;
+  for (const u of units) {
+    const n = v.units(u.work, rule.windowYears);
+    if (n > 0 && (best === null || n > best.units)) best = { noc: u.noc, units: n };
+  }
+  const since = isoOf(addYearsToDay(v.day, -rule.windowYears) + 1);
+  const kind = rule.continuous ? " continuous" : "";
   const checks: Check[] = [
-    poolCheck,
+    poolCheck(pool),
     {
       id: "experience",
-      label: `${rule.months} months${rule.continuous ? " continuous" : ""} in one listed occupation ${where} within ${rule.windowYears} years`,
-      met: bestHours >= needed,
-      detail: bestNoc
-        ? `${hoursText(bestHours)}${rule.continuous ? " continuous" : ""} in NOC ${bestNoc} (${book.noc(bestNoc)?.titleEn}) since ${isoFromEpochDay(window.from)}; needs ${hoursText(needed)}`
-        : `no paid work ${where} in a listed occupation (${req.nocs.length} NOC codes) since ${isoFromEpochDay(window.from)}`,
+      label: `${rule.months} months${kind} in one listed occupation ${where} within ${rule.windowYears} years`,
+      met,
+      detail: best
+        ? `${hoursText(unitsToHours(best.units))}${kind} in NOC ${best.noc} (${t.book.noc(best.noc)?.titleEn}) since ${since}; needs ${hoursText(needed)}`
+        : `no paid work ${where} in a listed occupation (${req.nocs.length} NOC codes) since ${since}`,
     },
   ];
-  const eligible = checks.every((c) => c.met);
-  let lapse: { until: string | null; reason?: string } | undefined;
-  if (eligible && detail) {
-    const future = spans(profile.workHistory, FAR_FUTURE, keep);
-    const units = rule.continuous ? continuousStretches(future) : byNoc(future);
-    const day = lastQualifyingDay(units, needed, asOf, rule.windowYears);
-    lapse = earliestLapse(version, inPool, [
-      day === null ? null : isoFromEpochDay(day),
-      `the experience no longer adds up to ${rule.months} months within ${rule.windowYears} years after this day`,
-    ]);
-  }
+  const eligible = pool.met && met;
   return {
-    ...base,
+    ...no,
     eligible,
     checks,
     qualifyingOccupation:
-      eligible && bestNoc
-        ? { noc: bestNoc, title: book.noc(bestNoc)?.titleEn ?? "", hours: bestHours }
+      eligible && best
+        ? { noc: best.noc, title: t.book.noc(best.noc)?.titleEn ?? "", hours: unitsToHours(best.units) }
         : null,
-    eligibleUntil: lapse?.until,
-    lapseReason: lapse?.reason,
-    unverifiedConditions: req.unverifiedConditions,
   };
-}
-
-/**
- * The first of: the category's own requirement lapsing, the profile leaving the pool (no program left),
- * and the category version's end. null when none is foreseen.
- */
-function earliestLapse(
-  version: CategoryVersion,
-  pool: { until: string | null; reason: string },
-  own: [string | null, string],
-): { until: string | null; reason?: string } {
-  return earliest(
-    own,
-    [pool.until, `the profile leaves the pool after this day (${pool.reason})`],
-    [version.effectiveTo, `this category version is in force only until ${version.effectiveTo}`],
-  );
 }

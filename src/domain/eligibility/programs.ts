@@ -1,144 +1,36 @@
 /**
  * Program eligibility (minimum entry criteria) for the Federal Skilled Worker Program, the Canadian
- * Experience Class and the Federal Skilled Trades Program, each with every reason, as of a date.
+ * Experience Class and the Federal Skilled Trades Program, as of a day, read through a DayView (so
+ * each verdict knows when it may change). Without `detail` a verdict stops at the first unmet
+ * requirement and builds no text: that is the path of a round over a whole pool.
  */
-import { groupThousands, hoursText } from "../format.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import { ABILITIES, type FstRules, type FswRules } from "../../rules/schema.js";
-import { completedYears, isoFromEpochDay, lastDayUnderYears } from "../../calendar/dates.js";
-import { type Clb, type ConvertedLanguageResult, convertLanguageResult, minClb } from "../language.js";
-import type { Derivation } from "../profile/derive.js";
-import { workClassifier } from "../profile/derive.js";
-import type { Profile } from "../profile/profile.js";
+import { addYearsToDay, isoOf, lastDayUnder } from "../../calendar/days.js";
+import type { DayView } from "../evaluation/day-view.js";
+import { type Cumulative, hoursToUnits, unitsToHours } from "../work.js";
 import {
-  cappedHours,
-  completeYears,
-  continuousHoursByNoc,
-  hoursByNoc,
-  lastQualifyingDay,
-  type Span,
-  spans,
-  windowBefore,
-} from "../work.js";
+  occupationsOf,
+  stretchesInOccupation,
+  type TestOnFile,
+  type WorkClass,
+  workInOccupation,
+  workOf,
+  workWhere,
+} from "../evaluation/timeline.js";
+import { groupThousands, hoursText } from "../format.js";
+import type { Clb } from "../language.js";
+import { qualifyingJobOffer } from "../profile/derive.js";
 import type { Check, FswGridLine, ProgramResult } from "./types.js";
 
+export type ProgramId = ProgramResult["program"];
+export const PROGRAMS: readonly ProgramId[] = ["FSW", "CEC", "FST"];
+
+/** A program's verdict on a day; `checks` and `grid` lines are filled only with detail. */
+export type ProgramVerdict = Omit<ProgramResult, "eligibleUntil" | "lapseReason">;
+
 const clbText = (c: Clb) => ABILITIES.map((a) => c[a]).join("/");
-/** The earliest of several (date, reason) lapses; null dates never lapse. */
-export function earliest(...lapses: [string | null | undefined, string][]): {
-  until: string | null;
-  reason?: string;
-} {
-  let best: [string, string] | undefined;
-  for (const [until, reason] of lapses)
-    if (typeof until === "string" && (!best || until < best[0])) best = [until, reason];
-  return best ? { until: best[0], reason: best[1] } : { until: null };
-}
-
-/**
- * Until when a language requirement stays met: the latest expiry among the valid tests that meet it
- * (when one test expires, another official language test that also meets it can take its place).
- */
-function languageLapse(
-  profile: Profile,
-  asOf: string,
-  book: RuleBook,
-  meets: (c: Clb) => boolean,
-): [string | null, string] {
-  const passing = profile.languageTests
-    .map((t) => convertLanguageResult(t, asOf, book))
-    .flatMap((o) => (o.ok && meets(o.result.clb) ? [o.result] : []))
-    .sort((a, b) => b.validUntil.localeCompare(a.validUntil));
-  const last = passing[0];
-  return [
-    last?.validUntil ?? null,
-    `the ${last?.testName} language test result of ${last?.date} expires after ${last?.validUntil}`,
-  ];
-}
-
-/** Groups spans for "in a single occupation" rules: one unit per NOC. */
-export function byNoc(list: readonly Span[]): Span[][] {
-  const groups = new Map<string, Span[]>();
-  for (const s of list) groups.set(s.noc, [...(groups.get(s.noc) ?? []), s]);
-  return [...groups.values()];
-}
-
-/** Splits spans into continuous stretches per NOC (no day without a job in that occupation). */
-export function continuousStretches(list: readonly Span[]): Span[][] {
-  const out: Span[][] = [];
-  for (const group of byNoc(list)) {
-    group.sort((a, b) => a.from - b.from);
-    let current: Span[] = [];
-    let end = Number.NEGATIVE_INFINITY;
-    for (const s of group) {
-      if (s.from > end + 1 && current.length > 0) {
-        out.push(current);
-        current = [];
-      }
-      current.push(s);
-      end = Math.max(end, s.to);
-    }
-    if (current.length > 0) out.push(current);
-  }
-  return out;
-}
-
-/** Future-facing spans: ongoing jobs continue (the "if nothing changes" assumption). */
-export const FAR_FUTURE = "2199-12-31";
-
-function languageCheck(
-  id: string,
-  label: string,
-  converted: ConvertedLanguageResult | null,
-  raw: unknown,
-  met: (clb: Clb) => boolean,
-  requirement: string,
-): Check {
-  if (!converted)
-    return {
-      id,
-      label,
-      met: false,
-      detail: raw
-        ? "the test result cannot be used on this date (expired, future-dated or not yet accepted)"
-        : "no test result",
-    };
-  return {
-    id,
-    label,
-    met: met(converted.clb),
-    detail: `${converted.testName} of ${converted.date}: CLB ${clbText(converted.clb)} (S/L/R/W); needs ${requirement}`,
-  };
-}
-
-function fundsCheck(profile: Profile, asOf: string, book: RuleBook, exempt: boolean): Check {
-  if (exempt)
-    return {
-      id: "funds",
-      label: "Proof of settlement funds",
-      met: true,
-      detail: "exempt: authorized to work in Canada with a valid job offer",
-    };
-  const table = book.proofOfFundsFor(asOf);
-  if (!table)
-    return {
-      id: "funds",
-      label: "Proof of settlement funds",
-      met: false,
-      detail: `no funds table in force on ${asOf}`,
-    };
-  const size = profile.familySize;
-  const last = table.byFamilySize.length;
-  const needed =
-    size <= last
-      ? (table.byFamilySize[size - 1] as number)
-      : (table.byFamilySize[last - 1] as number) + (size - last) * table.eachAdditional;
-  return {
-    id: "funds",
-    label: "Proof of settlement funds",
-    met: profile.settlementFunds >= needed,
-    detail: `CAD ${groupThousands(profile.settlementFunds)} for a family of ${size}; needs CAD ${groupThousands(needed)} (table of ${table.effectiveFrom})`,
-  };
-}
+const hoursOf = (units: number) => hoursText(unitsToHours(units));
 
 function step<R>(
   rows: readonly R[],
@@ -151,275 +43,364 @@ function step<R>(
   return p;
 }
 
-export function fswGrid(profile: Profile, d: Derivation, rules: FswRules, asOf: string, book: RuleBook) {
+/** A unit of work that can meet a requirement on its own, and the occupation it is in. */
+interface WorkUnit {
+  noc: string;
+  work: Cumulative;
+}
+
+/** The alternatives that can each meet a work requirement: per continuous stretch, per occupation, or all work. */
+function workUnits(v: DayView, c: WorkClass, continuous: boolean, singleOccupation: boolean): WorkUnit[] {
+  const t = v.t;
+  if (!singleOccupation && !continuous) return [{ noc: "", work: workOf(t, "principal", c) }];
+  const out: WorkUnit[] = [];
+  for (const noc of occupationsOf(t, c))
+    if (continuous) for (const work of stretchesInOccupation(t, c, noc)) out.push({ noc, work });
+    else out.push({ noc, work: workInOccupation(t, c, noc) });
+  return out;
+}
+
+/** Whether any unit reaches the threshold; with detail, also the best unit (for the explanation). */
+function anyUnitMet(v: DayView, units: readonly WorkUnit[], years: number, threshold: number) {
+  let met = false;
+  for (const u of units)
+    if (v.workMet(u.work, years, threshold)) {
+      met = true;
+      if (!v.detail) break;
+    }
+  let best: { noc: string; units: number } | null = null;
+  if (v.detail)
+    for (const u of units) {
+      const n = v.units(u.work, years);
+      if (n > 0 && (best === null || n > best.units)) best = { noc: u.noc, units: n };
+    }
+  return { met, best };
+}
+
+function fundsNeeded(v: DayView): { needed: number; table: string } | null {
+  const table = v.period.proofOfFunds;
+  if (!table) return null;
+  const size = v.t.profile.familySize;
+  const last = table.byFamilySize.length;
+  const needed =
+    size <= last
+      ? (table.byFamilySize[size - 1] as number)
+      : (table.byFamilySize[last - 1] as number) + (size - last) * table.eachAdditional;
+  return { needed, table: table.effectiveFrom };
+}
+
+function fundsCheck(v: DayView, exempt: boolean): Check {
+  const label = "Proof of settlement funds";
+  if (exempt)
+    return {
+      id: "funds",
+      label,
+      met: true,
+      detail: "exempt: authorized to work in Canada with a valid job offer",
+    };
+  const f = fundsNeeded(v);
+  if (!f) return { id: "funds", label, met: false, detail: `no funds table in force on ${v.iso}` };
+  const p = v.t.profile;
+  return {
+    id: "funds",
+    label,
+    met: p.settlementFunds >= f.needed,
+    detail: `CAD ${groupThousands(p.settlementFunds)} for a family of ${p.familySize}; needs CAD ${groupThousands(f.needed)} (table of ${f.table})`,
+  };
+}
+
+function fundsMet(v: DayView, exempt: boolean): boolean {
+  if (exempt) return true;
+  const f = fundsNeeded(v);
+  return f !== null && v.t.profile.settlementFunds >= f.needed;
+}
+
+function languageDetail(v: DayView, test: TestOnFile | null, requirement: string): string {
+  const first = v.languages().first;
+  if (!test)
+    return first
+      ? `the ${first.rules.name} result of ${first.input.date} cannot be used on ${v.iso} (expired, future-dated or not yet accepted)`
+      : "no test result";
+  return `${test.rules.name} of ${test.input.date}: CLB ${clbText(test.clb)} (S/L/R/W); needs ${requirement}`;
+}
+
+function notInForce(program: ProgramId, title: string, v: DayView): ProgramVerdict {
+  return {
+    program,
+    title,
+    eligible: false,
+    checks: v.detail
+      ? [
+          {
+            id: "rules",
+            label: "Program rules in force",
+            met: false,
+            detail: `no ${program} rules on ${v.iso}`,
+          },
+        ]
+      : [],
+    rules: { id: "none", source: { url: "https://www.canada.ca/", status: "secondary" } },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Federal Skilled Worker Program
+// ---------------------------------------------------------------------------------------------------
+
+export interface FswGrid {
+  total: number;
+  passMark: number;
+  lines: FswGridLine[];
+}
+
+/** The FSW selection grid (67/100) on the day. */
+export function fswGrid(v: DayView, rules: FswRules): FswGrid {
   const g = rules.grid;
-  const first = d.languages.firstConverted;
-  const second = d.languages.secondConverted;
-  const classify = workClassifier(book);
-  const firstPoints = first
-    ? ABILITIES.reduce(
-        (acc, a) =>
-          acc +
-          step(
-            g.language.firstPerAbility,
-            (r) => r.clbFrom,
-            (r) => r.points,
-            first.clb[a],
-          ),
-        0,
-      )
-    : 0;
+  const t = v.t;
+  const p = t.profile;
+  const picks = v.languages();
+  const first = picks.firstValid ? picks.first : null;
+  const second = picks.second;
+  let firstPoints = 0;
+  if (first)
+    for (const a of ABILITIES)
+      firstPoints += step(
+        g.language.firstPerAbility,
+        (r) => r.clbFrom,
+        (r) => r.points,
+        first.clb[a],
+      );
   const secondPoints =
-    second && minClb(second.clb) >= g.language.secondAllAbilitiesMinClb ? g.language.secondPoints : 0;
-  const experienceHours = cappedHours(
-    spans(profile.workHistory, asOf, classify.anySkilled),
-    windowBefore(asOf, g.experience.windowYears),
+    second && second.minClb >= g.language.secondAllAbilitiesMinClb ? g.language.secondPoints : 0;
+  const experienceCap = Math.max(0, ...g.experience.rows.map((r) => r.yearsFrom));
+  const experienceYears = v.workYears(
+    workOf(t, "principal", "skilled"),
+    g.experience.windowYears,
+    experienceCap,
   );
-  const experienceYears = completeYears(experienceHours);
-  const age = completedYears(profile.dateOfBirth, asOf);
-  const offer = d.questionnaire.jobOffer !== null;
-  const spouse = profile.spouse?.accompanying && !profile.spouse.canadianCitizenOrPR ? profile.spouse : null;
+  const age = v.age();
+  const offer = qualifyingJobOffer(p, t.book) !== null;
   const a = g.adaptability;
-  const spouseLang = spouse
-    ? spouse.languageTests
-        .map((t) => convertLanguageResult(t, asOf, book))
-        .find((o) => o.ok && minClb(o.result.clb) >= a.spouseLanguageMinClbAllAbilities)
-    : undefined;
-  const ownCanadianHours = cappedHours(
-    spans(profile.workHistory, asOf, classify.canadian),
-    windowBefore(asOf, g.experience.windowYears),
-  );
-  const spouseCanadianHours = spouse
-    ? cappedHours(
-        spans(spouse.workHistory, asOf, classify.canadian),
-        windowBefore(asOf, g.experience.windowYears),
-      )
-    : 0;
-  const adaptabilityItems: [string, number][] = [
-    ["spouse language CLB 4+", spouseLang ? a.spouseLanguage : 0],
+  const spouse = p.spouse?.accompanying && !p.spouse.canadianCitizenOrPR ? p.spouse : null;
+  let spouseLanguage = false;
+  if (spouse)
+    for (const test of t.spouse?.tests ?? [])
+      if (test.minClb >= a.spouseLanguageMinClbAllAbilities && v.testValid(test)) {
+        spouseLanguage = true;
+        break;
+      }
+  const inCanadaUnits = hoursToUnits(a.ownWorkInCanadaMinHours);
+  const ownWork = v.workMet(workOf(t, "principal", "canadian"), g.experience.windowYears, inCanadaUnits);
+  const spouseWork = spouse
+    ? v.workMet(workOf(t, "spouse", "canadian"), g.experience.windowYears, inCanadaUnits)
+    : false;
+  const adaptability: [string, number][] = [
+    ["spouse language CLB 4+", spouseLanguage ? a.spouseLanguage : 0],
     [
       "your study in Canada",
-      profile.education.canadianStudyYears >= a.ownStudyInCanadaMinYears ? a.ownStudyInCanada : 0,
+      p.education.canadianStudyYears >= a.ownStudyInCanadaMinYears ? a.ownStudyInCanada : 0,
     ],
     [
       "spouse's study in Canada",
       spouse && spouse.canadianStudyYears >= a.ownStudyInCanadaMinYears ? a.spouseStudyInCanada : 0,
     ],
-    ["your work in Canada", ownCanadianHours >= a.ownWorkInCanadaMinHours ? a.ownWorkInCanada : 0],
-    ["spouse's work in Canada", spouseCanadianHours >= a.ownWorkInCanadaMinHours ? a.spouseWorkInCanada : 0],
+    ["your work in Canada", ownWork ? a.ownWorkInCanada : 0],
+    ["spouse's work in Canada", spouseWork ? a.spouseWorkInCanada : 0],
     ["arranged employment", offer ? a.arrangedEmployment : 0],
     [
       "relative in Canada",
-      profile.relativesInCanada.sibling || profile.relativesInCanada.otherRelative ? a.relativeInCanada : 0,
+      p.relativesInCanada.sibling || p.relativesInCanada.otherRelative ? a.relativeInCanada : 0,
     ],
   ];
-  const adaptabilityRaw = adaptabilityItems.reduce((acc, [, p]) => acc + p, 0);
+  const points = {
+    language: Math.min(firstPoints + secondPoints, g.language.maximum),
+    education: g.education.points[p.education.level] ?? 0,
+    experience: step(
+      g.experience.rows,
+      (r) => r.yearsFrom,
+      (r) => r.points,
+      experienceYears,
+    ),
+    age: step(
+      g.age.rows,
+      (r) => r.ageFrom,
+      (r) => r.points,
+      age,
+    ),
+    arrangedEmployment: offer ? g.arrangedEmployment.points : 0,
+    adaptability: Math.min(
+      adaptability.reduce((acc, [, n]) => acc + n, 0),
+      a.maximum,
+    ),
+  };
+  const total =
+    points.language +
+    points.education +
+    points.experience +
+    points.age +
+    points.arrangedEmployment +
+    points.adaptability;
+  if (!v.detail) return { total, passMark: rules.minimum.passMark, lines: [] };
+  const skilledUnits = v.units(workOf(t, "principal", "skilled"), g.experience.windowYears);
   const lines: FswGridLine[] = [
     {
       factor: "fsw.language",
       label: "Language",
       input: `first ${first ? clbText(first.clb) : "none"}; second ${second ? clbText(second.clb) : "none"}`,
-      points: Math.min(firstPoints + secondPoints, g.language.maximum),
+      points: points.language,
       maximum: g.language.maximum,
     },
     {
       factor: "fsw.education",
       label: "Education",
-      input: profile.education.level,
-      points: g.education.points[profile.education.level] ?? 0,
+      input: p.education.level,
+      points: points.education,
       maximum: g.education.maximum,
     },
     {
       factor: "fsw.experience",
       label: "Work experience",
-      input: `${experienceYears} years (${hoursText(experienceHours)} skilled paid work in ${g.experience.windowYears} years)`,
-      points: step(
-        g.experience.rows,
-        (r) => r.yearsFrom,
-        (r) => r.points,
-        experienceYears,
-      ),
+      input: `${experienceYears} years (${hoursOf(skilledUnits)} skilled paid work in ${g.experience.windowYears} years)`,
+      points: points.experience,
       maximum: g.experience.maximum,
     },
-    {
-      factor: "fsw.age",
-      label: "Age",
-      input: String(age),
-      points: step(
-        g.age.rows,
-        (r) => r.ageFrom,
-        (r) => r.points,
-        age,
-      ),
-      maximum: g.age.maximum,
-    },
+    { factor: "fsw.age", label: "Age", input: String(age), points: points.age, maximum: g.age.maximum },
     {
       factor: "fsw.arrangedEmployment",
       label: "Arranged employment",
-      input: offer ? `offer in NOC ${profile.jobOffer?.noc}` : "none",
-      points: offer ? g.arrangedEmployment.points : 0,
+      input: offer ? `offer in NOC ${p.jobOffer?.noc}` : "none",
+      points: points.arrangedEmployment,
       maximum: g.arrangedEmployment.maximum,
     },
     {
       factor: "fsw.adaptability",
       label: "Adaptability",
       input:
-        adaptabilityItems
-          .filter(([, p]) => p > 0)
-          .map(([label, p]) => `${label} ${p}`)
+        adaptability
+          .filter(([, n]) => n > 0)
+          .map(([label, n]) => `${label} ${n}`)
           .join("; ") || "none",
-      points: Math.min(adaptabilityRaw, a.maximum),
+      points: points.adaptability,
       maximum: a.maximum,
     },
   ];
-  return { total: lines.reduce((acc, l) => acc + l.points, 0), passMark: rules.minimum.passMark, lines };
+  return { total, passMark: rules.minimum.passMark, lines };
 }
 
-export function fswEligibility(
-  profile: Profile,
-  d: Derivation,
-  asOf: string,
-  book: RuleBook,
-  detail = true,
-): ProgramResult {
-  const rules = book.fswFor(asOf) as FswRules;
+export function fswOn(v: DayView): ProgramVerdict {
+  const title = "Federal Skilled Worker Program";
+  const rules = v.period.fsw;
+  if (!rules) return notInForce("FSW", title, v);
   const m = rules.minimum;
-  const classify = workClassifier(book);
-  const window = windowBefore(asOf, m.windowYears);
-  const skilled = spans(profile.workHistory, asOf, classify.anySkilled);
-  const continuous = continuousHoursByNoc(skilled, window);
-  const [bestNoc, bestHours] = [...continuous.entries()].sort((x, y) => y[1] - x[1])[0] ?? [null, 0];
-  const first = d.languages.firstConverted;
-  const ecaValidUntil = profile.education.ecaDate
-    ? lastDayUnderYears(profile.education.ecaDate, m.ecaValidityYears)
-    : null;
-  const educationMet =
-    profile.education.obtainedIn === "canada" || (ecaValidUntil !== null && asOf <= ecaValidUntil);
-  const grid = fswGrid(profile, d, rules, asOf, book);
-  const offerAndAuthorized = profile.authorizedToWorkInCanada && d.questionnaire.jobOffer !== null;
+  const t = v.t;
+  const p = t.profile;
+  const base = { program: "FSW" as const, title, rules: { id: rules.id, source: rules.source } };
+  const no = { ...base, eligible: false, checks: [] };
+  const picks = v.languages();
+  const first = picks.firstValid ? picks.first : null;
+  const languageMet = first !== null && first.minClb >= m.minClbAllAbilities;
+  if (!languageMet && !v.detail) return no;
+  const educationMet = p.education.obtainedIn === "canada" || v.ecaValid(m.ecaValidityYears);
+  if (!educationMet && !v.detail) return no;
+  const exempt = p.authorizedToWorkInCanada && qualifyingJobOffer(p, t.book) !== null;
+  const fundsOk = fundsMet(v, exempt);
+  if (!fundsOk && !v.detail) return no;
+  const units = workUnits(v, "skilled", m.continuous, m.singleOccupation);
+  const experience = anyUnitMet(v, units, m.windowYears, hoursToUnits(m.experienceHours));
+  if (!experience.met && !v.detail) return no;
+  const grid = fswGrid(v, rules);
+  const gridMet = grid.total >= m.passMark;
+  const eligible = languageMet && educationMet && fundsOk && experience.met && gridMet;
+  if (!v.detail) return { ...base, eligible, checks: [] };
+  const eca = p.education.ecaDate;
+  const ecaLast = t.ecaDay === null ? null : isoOf(lastDayUnder(t.ecaDay, m.ecaValidityYears));
+  const kind = m.continuous ? " continuous" : "";
   const checks: Check[] = [
     {
       id: "experience",
-      label: "1 year continuous skilled work in one occupation within 10 years",
-      met: bestHours >= m.experienceHours,
-      detail: bestNoc
-        ? `best: ${hoursText(bestHours)} continuous in NOC ${bestNoc}; needs ${hoursText(m.experienceHours)}`
-        : "no paid skilled (TEER 0-3) work in the last 10 years",
+      label: `1 year${kind} skilled work${m.singleOccupation ? " in one occupation" : ""} within ${m.windowYears} years`,
+      met: experience.met,
+      detail: experience.best
+        ? `best: ${hoursOf(experience.best.units)}${kind}${experience.best.noc ? ` in NOC ${experience.best.noc}` : ""}; needs ${hoursText(m.experienceHours)}`
+        : `no paid skilled (TEER 0-3) work in the last ${m.windowYears} years`,
     },
-    languageCheck(
-      "language",
-      "First official language CLB 7 in all four abilities",
-      first,
-      d.languages.first,
-      (c) => minClb(c) >= m.minClbAllAbilities,
-      `CLB ${m.minClbAllAbilities} in all four`,
-    ),
+    {
+      id: "language",
+      label: `First official language CLB ${m.minClbAllAbilities} in all four abilities`,
+      met: languageMet,
+      detail: languageDetail(v, first, `CLB ${m.minClbAllAbilities} in all four`),
+    },
     {
       id: "education",
       label: "Canadian credential, or foreign credential with a valid ECA",
       met: educationMet,
       detail:
-        profile.education.obtainedIn === "canada"
+        p.education.obtainedIn === "canada"
           ? "Canadian credential"
-          : ecaValidUntil
-            ? `ECA of ${profile.education.ecaDate} valid until ${ecaValidUntil}`
+          : eca
+            ? eca > v.iso
+              ? `ECA of ${eca} is dated after ${v.iso}`
+              : `ECA of ${eca} valid until ${ecaLast}`
             : "no educational credential assessment",
     },
     {
       id: "grid",
       label: `Selection grid ${m.passMark}/100`,
-      met: grid.total >= m.passMark,
+      met: gridMet,
       detail: `${grid.total} points; needs ${m.passMark}`,
     },
-    fundsCheck(profile, asOf, book, offerAndAuthorized),
+    fundsCheck(v, exempt),
   ];
-  const eligible = checks.every((c) => c.met);
-  let lapse: ReturnType<typeof earliest> | undefined;
-  if (eligible && detail) {
-    const future = spans(profile.workHistory, FAR_FUTURE, classify.anySkilled);
-    const day = lastQualifyingDay(continuousStretches(future), m.experienceHours, asOf, m.windowYears);
-    lapse = earliest(
-      [
-        day === null ? null : isoFromEpochDay(day),
-        "the continuous year of experience leaves the 10-year window after this day",
-      ],
-      languageLapse(profile, asOf, book, (c) => minClb(c) >= m.minClbAllAbilities),
-      [ecaValidUntil, `the educational credential assessment expires after ${ecaValidUntil}`],
-    );
-  }
-  return {
-    program: "FSW",
-    title: "Federal Skilled Worker Program",
-    eligible,
-    checks,
-    rules: { id: rules.id, source: rules.source },
-    eligibleUntil: lapse?.until,
-    lapseReason: lapse?.reason,
-    grid,
-  };
+  return { ...base, eligible, checks, grid };
 }
 
-export function cecEligibility(
-  profile: Profile,
-  d: Derivation,
-  asOf: string,
-  book: RuleBook,
-  detail = true,
-): ProgramResult {
-  const rules = book.cecFor(asOf);
-  if (!rules) throw new Error(`no CEC rules on ${asOf}`);
-  const classify = workClassifier(book);
-  const first = d.languages.firstConverted;
-  const clb = first ? minClb(first.clb) : 0;
-  const required = (noc: string) => rules.minClbByTeer[String(book.noc(noc)?.teer) as "0"] ?? 99;
-  const window = windowBefore(asOf, rules.windowYears);
-  const canadian = spans(profile.workHistory, asOf, classify.canadian);
-  const total = cappedHours(canadian, window);
-  const counted = canadian.filter((s) => clb >= required(s.noc));
-  const countedHours = cappedHours(counted, window);
+// ---------------------------------------------------------------------------------------------------
+// Canadian Experience Class
+// ---------------------------------------------------------------------------------------------------
+
+export function cecOn(v: DayView): ProgramVerdict {
+  const title = "Canadian Experience Class";
+  const rules = v.period.cec;
+  if (!rules) return notInForce("CEC", title, v);
+  const t = v.t;
+  const base = { program: "CEC" as const, title, rules: { id: rules.id, source: rules.source } };
+  const picks = v.languages();
+  const first = picks.firstValid ? picks.first : null;
+  if (!first && !v.detail) return { ...base, eligible: false, checks: [] };
+  const threshold = hoursToUnits(rules.experienceHours);
+  const canadian = workOf(t, "principal", "canadian");
+  const experienceMet = v.workMet(canadian, rules.windowYears, threshold);
+  if (!experienceMet && !v.detail) return { ...base, eligible: false, checks: [] };
+  const clb = first ? first.minClb : 0;
+  const required = (teer: number) => rules.minClbByTeer[String(teer) as "0"] ?? 99;
+  // The experience that counts is in occupations whose level the language result meets.
+  const counted = workWhere(t, `cec:${rules.id}:${clb}`, "canadian", (s) => clb >= required(s.teer));
+  const languageMet = first !== null && v.workMet(counted, rules.windowYears, threshold);
+  const eligible = experienceMet && languageMet;
+  if (!v.detail) return { ...base, eligible, checks: [] };
+  const since = isoOf(addYearsToDay(v.day, -rules.windowYears) + 1);
   const checks: Check[] = [
     {
       id: "experience",
-      label: "1 year of skilled work in Canada within 3 years",
-      met: total >= rules.experienceHours,
-      detail: `${hoursText(total)} of paid, authorized, skilled work in Canada (not self-employed, not while a full-time student) since ${isoFromEpochDay(window.from)}; needs ${hoursText(rules.experienceHours)}`,
+      label: `1 year of skilled work in Canada within ${rules.windowYears} years`,
+      met: experienceMet,
+      detail: `${hoursOf(v.units(canadian, rules.windowYears))} of paid, authorized, skilled work in Canada (not self-employed, not while a full-time student) since ${since}; needs ${hoursText(rules.experienceHours)}`,
     },
     {
       id: "language",
       label: "Language: CLB 7 for TEER 0/1 experience, CLB 5 for TEER 2/3",
-      met: first !== null && countedHours >= rules.experienceHours,
+      met: languageMet,
       detail: first
-        ? `${first.testName}: lowest ability CLB ${clb}; ${hoursText(countedHours)} of the experience is in occupations whose level this meets`
-        : d.languages.first
-          ? "the test result cannot be used on this date"
-          : "no test result",
+        ? `${first.rules.name}: lowest ability CLB ${clb}; ${hoursOf(v.units(counted, rules.windowYears))} of the experience is in occupations whose level this meets`
+        : languageDetail(v, null, ""),
     },
   ];
-  const eligible = checks.every((c) => c.met);
-  let lapse: ReturnType<typeof earliest> | undefined;
-  if (eligible && detail) {
-    const future = spans(profile.workHistory, FAR_FUTURE, classify.canadian).filter(
-      (s) => clb >= required(s.noc),
-    );
-    const day = lastQualifyingDay([future], rules.experienceHours, asOf, rules.windowYears);
-    lapse = earliest(
-      [
-        day === null ? null : isoFromEpochDay(day),
-        "the Canadian experience no longer adds up to a year within 3 years after this day",
-      ],
-      languageLapse(profile, asOf, book, (c) => minClb(c) >= clb),
-    );
-  }
-  return {
-    program: "CEC",
-    title: "Canadian Experience Class",
-    eligible,
-    checks,
-    rules: { id: rules.id, source: rules.source },
-    eligibleUntil: lapse?.until,
-    lapseReason: lapse?.reason,
-  };
+  return { ...base, eligible, checks };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Federal Skilled Trades Program
+// ---------------------------------------------------------------------------------------------------
 
 export function isSkilledTrade(noc: string, rules: FstRules, book: RuleBook): boolean {
   const unit = book.noc(noc);
@@ -429,89 +410,88 @@ export function isSkilledTrade(noc: string, rules: FstRules, book: RuleBook): bo
   return t.majorGroups.includes(unit.majorGroup) && !t.excludedSubMajorGroups.includes(unit.subMajorGroup);
 }
 
-export function fstEligibility(
-  profile: Profile,
-  d: Derivation,
-  asOf: string,
-  book: RuleBook,
-  detail = true,
-): ProgramResult {
-  const rules = book.fstFor(asOf);
-  if (!rules) throw new Error(`no FST rules on ${asOf}`);
-  const classify = workClassifier(book);
-  const trade = (e: { noc: string }) => isSkilledTrade(e.noc, rules, book);
-  const window = windowBefore(asOf, rules.windowYears);
-  const tradeSpans = spans(profile.workHistory, asOf, (e) => classify.anySkilled(e) && trade(e));
-  const perTrade = hoursByNoc(tradeSpans, window);
-  const [bestNoc, bestHours] = [...perTrade.entries()].sort((x, y) => y[1] - x[1])[0] ?? [null, 0];
-  const tests = profile.languageTests
-    .map((t) => convertLanguageResult(t, asOf, book))
-    .flatMap((o) => (o.ok ? [o.result] : []));
+export function fstOn(v: DayView): ProgramVerdict {
+  const title = "Federal Skilled Trades Program";
+  const rules = v.period.fst;
+  if (!rules) return notInForce("FST", title, v);
+  const t = v.t;
+  const p = t.profile;
+  const book = t.book;
+  const base = { program: "FST" as const, title, rules: { id: rules.id, source: rules.source } };
+  const no = { ...base, eligible: false, checks: [] };
   const meets = (c: Clb) => ABILITIES.every((a) => c[a] >= rules.minClb[a]);
-  const passing = tests.find((t) => meets(t.clb));
-  // The offer or certificate must be in the skilled trade of the experience (IRPR s.87.2).
-  const qualifyingTrades = new Set(
-    [...perTrade.entries()].filter(([, h]) => h >= rules.experienceHours).map(([n]) => n),
-  );
-  const inQualifyingTrade = (noc: string) => qualifyingTrades.has(noc);
-  const offer = profile.jobOffer;
-  const offerInTrade = offer && offer.fullTime && offer.atLeastOneYear && inQualifyingTrade(offer.noc);
-  const certificateInTrade =
-    profile.certificateOfQualification && inQualifyingTrade(profile.certificateOfQualification.noc);
+  let passing: TestOnFile | null = null;
+  for (const test of t.principal.tests)
+    if (meets(test.clb) && v.testValid(test)) {
+      passing = test;
+      break;
+    }
+  if (!passing && !v.detail) return no;
+  const offer = p.jobOffer;
+  const offerNoc = offer && offer.fullTime && offer.atLeastOneYear ? offer.noc : null;
+  const certificateNoc = p.certificateOfQualification?.noc ?? null;
+  if (offerNoc === null && certificateNoc === null && !v.detail) return no;
+  const exempt = p.authorizedToWorkInCanada && qualifyingJobOffer(p, book) !== null;
+  const fundsOk = fundsMet(v, exempt);
+  if (!fundsOk && !v.detail) return no;
+  const threshold = hoursToUnits(rules.experienceHours);
+  // The offer or certificate must be in a trade with the two years of experience (IRPR s.87.2), which
+  // then also meets the experience requirement: without detail only those occupations are read.
+  const tradeMet = (noc: string | null) =>
+    noc !== null &&
+    isSkilledTrade(noc, rules, book) &&
+    v.workMet(workInOccupation(t, "skilled", noc), rules.windowYears, threshold);
+  const offerInTrade = tradeMet(offerNoc);
+  const certificateInTrade = tradeMet(certificateNoc);
+  if (!v.detail) return { ...base, eligible: offerInTrade || certificateInTrade, checks: [] };
+  const trades = occupationsOf(t, "skilled").filter((noc) => isSkilledTrade(noc, rules, book));
+  const perTrade = trades.map((noc) => ({
+    noc,
+    units: v.units(workInOccupation(t, "skilled", noc), rules.windowYears),
+    met: v.workMet(workInOccupation(t, "skilled", noc), rules.windowYears, threshold),
+  }));
+  const best = [...perTrade].sort((x, y) => y.units - x.units)[0];
+  const experienceMet = perTrade.some((x) => x.met);
+  const qualifying = perTrade.filter((x) => x.met).map((x) => x.noc);
+  const validTests = t.principal.tests.filter((x) => v.testValid(x));
   const checks: Check[] = [
     {
       id: "experience",
-      label: "2 years in one skilled trade within 5 years",
-      met: bestHours >= rules.experienceHours,
-      detail: bestNoc
-        ? `best: ${hoursText(bestHours)} in NOC ${bestNoc} (${book.noc(bestNoc)?.titleEn}); needs ${hoursText(rules.experienceHours)}`
-        : "no paid work in an eligible trade (NOC 2021 trade groups, TEER 2-3) in the last 5 years",
+      label: `2 years in one skilled trade within ${rules.windowYears} years`,
+      met: experienceMet,
+      detail: best
+        ? `best: ${hoursOf(best.units)} in NOC ${best.noc} (${book.noc(best.noc)?.titleEn}); needs ${hoursText(rules.experienceHours)}`
+        : `no paid work in an eligible trade (NOC 2021 trade groups, TEER 2-3) in the last ${rules.windowYears} years`,
     },
     {
       id: "language",
       label: "CLB 5 speaking and listening, CLB 4 reading and writing",
-      met: passing !== undefined,
+      met: passing !== null,
       detail: passing
-        ? `${passing.testName} of ${passing.date}: CLB ${clbText(passing.clb)} (S/L/R/W)`
-        : tests.length > 0
-          ? `best valid test: CLB ${tests.map((t) => clbText(t.clb)).join(", ")}`
+        ? `${passing.rules.name} of ${passing.input.date}: CLB ${clbText(passing.clb)} (S/L/R/W)`
+        : validTests.length > 0
+          ? `best valid test: CLB ${validTests.map((x) => clbText(x.clb)).join(", ")}`
           : "no valid test result",
     },
     {
       id: "offer-or-certificate",
       label:
         "Job offer of at least a year, or a Canadian certificate of qualification, in the trade of the experience",
-      met: Boolean(offerInTrade || certificateInTrade),
+      met: offerInTrade || certificateInTrade,
       detail: certificateInTrade
-        ? `certificate of qualification in NOC ${profile.certificateOfQualification?.noc}`
+        ? `certificate of qualification in NOC ${certificateNoc}`
         : offerInTrade
-          ? `full-time job offer in NOC ${offer?.noc}`
-          : qualifyingTrades.size > 0
-            ? `neither a full-time job offer of at least a year nor a certificate of qualification in NOC ${[...qualifyingTrades].join(", ")}`
+          ? `full-time job offer in NOC ${offerNoc}`
+          : qualifying.length > 0
+            ? `neither a full-time job offer of at least a year nor a certificate of qualification in NOC ${qualifying.join(", ")}`
             : "no trade with two years of experience to hold an offer or certificate in",
     },
-    fundsCheck(profile, asOf, book, profile.authorizedToWorkInCanada && d.questionnaire.jobOffer !== null),
+    fundsCheck(v, exempt),
   ];
-  const eligible = checks.every((c) => c.met);
-  let lapse: ReturnType<typeof earliest> | undefined;
-  if (eligible && detail) {
-    const future = spans(profile.workHistory, FAR_FUTURE, (e) => classify.anySkilled(e) && trade(e));
-    const day = lastQualifyingDay(byNoc(future), rules.experienceHours, asOf, rules.windowYears);
-    lapse = earliest(
-      [
-        day === null ? null : isoFromEpochDay(day),
-        "the two years in the trade leave the 5-year window after this day",
-      ],
-      languageLapse(profile, asOf, book, meets),
-    );
-  }
-  return {
-    program: "FST",
-    title: "Federal Skilled Trades Program",
-    eligible,
-    checks,
-    rules: { id: rules.id, source: rules.source },
-    eligibleUntil: lapse?.until,
-    lapseReason: lapse?.reason,
-  };
+  return { ...base, eligible: passing !== null && (offerInTrade || certificateInTrade) && fundsOk, checks };
+}
+
+/** The three programs' verdicts on the day. */
+export function programsOn(v: DayView): ProgramVerdict[] {
+  return [fswOn(v), cecOn(v), fstOn(v)];
 }

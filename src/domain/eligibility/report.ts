@@ -1,16 +1,37 @@
 /**
- * The eligibility report for a profile on a date: CRS score, programs (FSW with its grid, CEC, FST)
- * and every category version in force, each with reasons.
+ * The eligibility report for a profile on a date: CRS score, programs (FSW with its grid, CEC, FST),
+ * pool membership and every category version in force, each with reasons and the last day it holds;
+ * and `validUntil`, the last day on which the whole evaluation stays the same.
  */
+import { type Day, dayOf, isoOf } from "../../calendar/days.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import { isoDateSchema } from "../../rules/schema.js";
 import { type FieldError, zodIssuesToFieldErrors } from "../crs/questionnaire.js";
-import { type CrsOutcome, scoreQuestionnaire } from "../crs/score.js";
-import { type Derivation, profileToQuestionnaire } from "../profile/derive.js";
+import { type CrsOutcome, scoreFacts, summarizeRuleSet } from "../crs/score.js";
+import { DayView } from "../evaluation/day-view.js";
+import {
+  answersWithValidity,
+  type DayVerdicts,
+  type Followed,
+  followedKey,
+  lapseDays,
+  verdictsOn,
+} from "../evaluation/evaluate.js";
+import { type Timeline, timelineOf } from "../evaluation/timeline.js";
+import { convertLanguageResult, languageScaleProblems } from "../language.js";
+import { type Derivation, derivationOn, factsContextOf } from "../profile/derive.js";
 import { type Profile, profileSchema } from "../profile/profile.js";
-import { categoryEligibility } from "./categories.js";
-import { cecEligibility, fstEligibility, fswEligibility } from "./programs.js";
-import type { CategoryResult, ProgramResult } from "./types.js";
+import type { CategoryResult, Check, ProgramResult } from "./types.js";
+
+export interface PoolMembership {
+  /** In the pool: within the profile's 12 months, scorable, and eligible for at least one program. */
+  inPool: boolean;
+  programs: string[];
+  /** The days the profile is in the pool by its submission time (null without submittedAt). */
+  profileValidity: { from: string; until: string } | null;
+  eligibleUntil?: string | null;
+  lapseReason?: string;
+}
 
 export interface EligibilityReport {
   status: "evaluated";
@@ -19,14 +40,24 @@ export interface EligibilityReport {
   crs: CrsOutcome;
   derivation: Derivation["notes"];
   programs: ProgramResult[];
-  /** Eligible for at least one program: the profile can be in the pool. */
+  /** Eligible for at least one program (and within the profile's validity): the profile can be in the pool. */
   inPool: boolean;
+  pool: PoolMembership;
   categories: CategoryResult[];
+  /**
+   * The last day on which the whole evaluation stays the same if the profile does not change: the same
+   * CRS total, the same verdict for every program and category version, the same pool membership.
+   * null when no change is foreseen.
+   */
+  validUntil: string | null;
 }
 
 export type ProfileOutcome = { status: "ok"; profile: Profile } | { status: "invalid"; errors: FieldError[] };
 
-/** Validates a profile: its shape, then facts that need the rule data (NOC codes, one test per language). */
+/**
+ * Validates a profile: its shape, then facts that need the rule data (NOC codes, one test per language,
+ * scores on each test's scale). `ee eligibility`, `ee crs` and the pool's imports all use this one.
+ */
 export function validateProfile(input: unknown, book: RuleBook): ProfileOutcome {
   const parsed = profileSchema.safeParse(input);
   if (!parsed.success) return { status: "invalid", errors: zodIssuesToFieldErrors(parsed.error.issues) };
@@ -40,12 +71,16 @@ export function validateProfile(input: unknown, book: RuleBook): ProfileOutcome 
   if (p.jobOffer) checkNoc(p.jobOffer.noc, "jobOffer.noc");
   if (p.certificateOfQualification)
     checkNoc(p.certificateOfQualification.noc, "certificateOfQualification.noc");
-  const oneEach = (tests: Profile["languageTests"], field: string) => {
-    const languages = tests.map((t) => book.languageTest(t.test).language);
+  const tests = (list: Profile["languageTests"], field: string) => {
+    const languages = list.map((t) => book.languageTest(t.test).language);
     if (new Set(languages).size !== languages.length)
       errors.push({ field, message: "holds at most one English and one French test" });
+    list.forEach((t, i) => {
+      for (const problem of languageScaleProblems(t, book))
+        errors.push({ field: `${field}.${i}.${problem.field}`, message: problem.message });
+    });
   };
-  oneEach(p.languageTests, "languageTests");
+  tests(p.languageTests, "languageTests");
   if (
     p.firstOfficialLanguage &&
     !p.languageTests.some((t) => book.languageTest(t.test).language === p.firstOfficialLanguage)
@@ -54,41 +89,139 @@ export function validateProfile(input: unknown, book: RuleBook): ProfileOutcome 
       field: "firstOfficialLanguage",
       message: `is ${p.firstOfficialLanguage}, but there is no ${p.firstOfficialLanguage} test`,
     });
-  if (p.spouse) oneEach(p.spouse.languageTests, "spouse.languageTests");
+  if (p.spouse) tests(p.spouse.languageTests, "spouse.languageTests");
   return errors.length > 0 ? { status: "invalid", errors } : { status: "ok", profile: p };
 }
 
+const NOUN: Record<string, string> = {
+  experience: "the work experience",
+  language: "the language requirement",
+  french: "the French language requirement",
+  education: "the education requirement",
+  grid: "the selection grid",
+  funds: "the proof of funds",
+  "offer-or-certificate": "the job offer or certificate",
+  pool: "pool membership",
+  rules: "the rules",
+};
+
+/** Why a verdict that held the day before no longer holds on `day`: its unmet checks on that day. */
+function lapseReason(failing: readonly Check[], iso: string, extra = ""): string {
+  const why = failing
+    .map((c) => `${NOUN[c.id] ?? c.label} is no longer met (${c.label}: ${c.detail})`)
+    .join("; ");
+  return `from ${iso}: ${why || "no longer met"}${extra}`;
+}
+
+function crsOutcomeOn(v: DayView, d: DayVerdicts): CrsOutcome {
+  const set = v.period.crs;
+  if (!set)
+    return {
+      status: "not-scored",
+      asOf: v.iso,
+      ruleSet: null,
+      reasons: [{ field: "asOf", message: "no CRS rule set" }],
+    };
+  if (!d.crs) {
+    const first = v.languages().first;
+    const outcome = first ? convertLanguageResult(first.input, v.iso, v.t.book) : null;
+    const reasons =
+      outcome && !outcome.ok
+        ? outcome.problems.map((p) => ({ field: `firstLanguage.${p.field}`, message: p.message }))
+        : [{ field: "firstLanguage", message: "no test result can be used on this date" }];
+    return { status: "not-scored", asOf: v.iso, ruleSet: summarizeRuleSet(set), reasons };
+  }
+  return scoreFacts(d.crs.facts, factsContextOf(v, d.crs), d.crs.set, v.t.book);
+}
+
+/** The full report on a day (explanations, lapse dates and validUntil) for a validated profile. */
 export function evaluateProfile(profile: Profile, asOf: string, book: RuleBook): EligibilityReport {
-  const derivation = profileToQuestionnaire(profile, asOf, book);
-  const crs = scoreQuestionnaire(derivation.questionnaire, { asOf, book, today: () => asOf });
-  const programs = [
-    fswEligibility(profile, derivation, asOf, book),
-    cecEligibility(profile, derivation, asOf, book),
-    fstEligibility(profile, derivation, asOf, book),
+  const t = timelineOf(profile, book);
+  return reportOn(t, dayOf(asOf));
+}
+
+export function reportOn(t: Timeline, day: Day): EligibilityReport {
+  const v = new DayView(t, day, undefined, true);
+  const d = verdictsOn(v);
+  const followed: Followed[] = [
+    ...d.programs.filter((p) => p.eligible).map((p) => ({ kind: "program" as const, program: p.program })),
+    ...d.categories.filter((c) => c.eligible).map((c) => ({ kind: "category" as const, id: c.id })),
+    ...(d.pool.met ? [{ kind: "pool" as const }] : []),
   ];
-  const eligible = programs.filter((p) => p.eligible);
-  // The pool lasts as long as the longest-lasting program (null: no end foreseen).
-  const ends = eligible.map((p) => p.eligibleUntil ?? null);
-  const longest = ends.includes(null)
-    ? eligible[ends.indexOf(null)]
-    : [...eligible].sort((a, b) => (b.eligibleUntil ?? "").localeCompare(a.eligibleUntil ?? ""))[0];
-  const inPool = {
-    met: eligible.length > 0,
-    programs: eligible.map((p) => p.program),
-    until: longest?.eligibleUntil ?? null,
-    reason: longest ? `${longest.program}: ${longest.lapseReason}` : "",
+  const lapses = lapseDays(t, day, followed);
+  const details = new Map<Day, DayVerdicts>();
+  const on = (lapse: Day) => {
+    let x = details.get(lapse);
+    if (!x) details.set(lapse, (x = verdictsOn(new DayView(t, lapse, undefined, true))));
+    return x;
   };
+  const poolReason = (x: DayVerdicts, iso: string): string => {
+    if (!x.pool.withinProfileValidity)
+      return `from ${iso}: the profile is no longer in the pool (its 12 months have passed)`;
+    if (x.crsTotal === null) {
+      const later = crsOutcomeOn(new DayView(t, dayOf(iso), undefined, true), x);
+      const why = later.status === "not-scored" ? later.reasons.map((r) => r.message).join("; ") : "";
+      return `from ${iso}: the CRS can no longer score the profile: no valid first official language result (${why})`;
+    }
+    const reasons = d.pool.programs.map((program) => {
+      const later = x.programs.find((p) => p.program === program);
+      return `${program}: ${lapseReason(later?.checks.filter((c) => !c.met) ?? [], iso).replace(/^from [^:]+: /, "")}`;
+    });
+    return `from ${iso}: the profile leaves the pool (${reasons.join("; ")})`;
+  };
+  const lapseOf = (f: Followed): { eligibleUntil?: string | null; lapseReason?: string } => {
+    const lapse = lapses.get(followedKey(f));
+    if (lapse === undefined || lapse === null) return { eligibleUntil: lapse === null ? null : undefined };
+    const iso = isoOf(lapse);
+    const x = on(lapse);
+    const until = isoOf(lapse - 1);
+    if (f.kind === "pool") return { eligibleUntil: until, lapseReason: poolReason(x, iso) };
+    if (f.kind === "program") {
+      const later = x.programs.find((p) => p.program === f.program);
+      return {
+        eligibleUntil: until,
+        lapseReason: lapseReason(later?.checks.filter((c) => !c.met) ?? [], iso),
+      };
+    }
+    const later = x.categories.find((c) => c.id === f.id);
+    if (!later) {
+      const version = d.categories.find((c) => c.id === f.id);
+      return {
+        eligibleUntil: until,
+        lapseReason: `this category version is in force only until ${version?.inForce.to ?? until}`,
+      };
+    }
+    const failing = later.checks.filter((c) => !c.met);
+    const pool = failing.some((c) => c.id === "pool")
+      ? ` — ${poolReason(x, iso).replace(/^from [^:]+: /, "")}`
+      : "";
+    return { eligibleUntil: until, lapseReason: lapseReason(failing, iso, pool) };
+  };
+  const validity = answersWithValidity(t, day);
+  const window = t.poolDays;
+  const poolLapse = d.pool.met ? lapseOf({ kind: "pool" }) : {};
   return {
     status: "evaluated",
-    asOf,
-    profileId: profile.id ?? null,
-    crs,
-    derivation: derivation.notes,
-    programs,
-    inPool: inPool.met,
-    categories: book
-      .categoriesFor(asOf)
-      .map((v) => categoryEligibility(v, profile, derivation, inPool, asOf, book)),
+    asOf: v.iso,
+    profileId: t.profile.id ?? null,
+    crs: crsOutcomeOn(v, d),
+    derivation: derivationOn(v).notes,
+    programs: d.programs.map((p) => ({
+      ...p,
+      ...(p.eligible ? lapseOf({ kind: "program", program: p.program }) : {}),
+    })),
+    inPool: d.pool.met,
+    pool: {
+      inPool: d.pool.met,
+      programs: d.pool.programs,
+      profileValidity: window ? { from: isoOf(window.from), until: isoOf(window.until) } : null,
+      ...poolLapse,
+    },
+    categories: d.categories.map((c) => ({
+      ...c,
+      ...(c.eligible ? lapseOf({ kind: "category", id: c.id }) : {}),
+    })),
+    validUntil: validity.validUntil === null ? null : isoOf(validity.validUntil),
   };
 }
 

@@ -1,103 +1,19 @@
 /**
- * From a profile and an as-of date to what the rules read: the CRS questionnaire (so CRS scoring of a
- * profile goes through the same path as a questionnaire), language results, and work experience.
+ * From a profile on a day to what the CRS reads: facts (age, language levels, years of work) for the
+ * points, and the CRS questionnaire the profile answers (so `ee crs` on a profile and the report show
+ * the official tool's questions). Both come from one reading of the profile through a DayView.
  */
-import { hoursText } from "../format.js";
-import type { RuleBook } from "../../rules/rule-book.js";
+import type { CrsRuleSet, RuleBook } from "../../rules/rule-book.js";
 import type { JobOffer } from "../../rules/schema.js";
-import type { LanguageResult, Questionnaire } from "../crs/questionnaire.js";
-import { type ConvertedLanguageResult, convertLanguageResult } from "../language.js";
-import {
-  completeYears,
-  type DayWindow,
-  HOURS_PER_YEAR,
-  cappedHours,
-  spans,
-  type WorkEntry,
-  windowBefore,
-} from "../work.js";
+import type { CrsFacts, FactsContext } from "../crs/facts.js";
+import { type CompiledCrs, compileCrs } from "../crs/points.js";
+import { type Questionnaire, WITH_PARTNER } from "../crs/questionnaire.js";
+import { DayView } from "../evaluation/day-view.js";
+import { unitsToHours } from "../work.js";
+import { type TestOnFile, timelineOf, workOf } from "../evaluation/timeline.js";
+import { hoursText } from "../format.js";
 import type { Profile } from "./profile.js";
-
-export interface WorkClassifier {
-  skilled: (e: WorkEntry) => boolean;
-  /** Canadian experience: in Canada, paid, authorized, not self-employed, not while a full-time student, skilled. */
-  canadian: (e: WorkEntry) => boolean;
-  /** Foreign skilled experience: outside Canada, paid, skilled. */
-  foreign: (e: WorkEntry) => boolean;
-  /** Any paid skilled work, in Canada (under the Canadian conditions) or abroad. */
-  anySkilled: (e: WorkEntry) => boolean;
-}
-
-export function workClassifier(book: RuleBook): WorkClassifier {
-  const skilled = (e: WorkEntry) => (book.noc(e.noc)?.teer ?? 9) <= 3;
-  const canadian = (e: WorkEntry) =>
-    e.country === "CA" && e.paid && e.authorized && !e.selfEmployed && !e.fullTimeStudent && skilled(e);
-  const foreign = (e: WorkEntry) => e.country !== "CA" && e.paid && skilled(e);
-  return { skilled, canadian, foreign, anySkilled: (e) => canadian(e) || foreign(e) };
-}
-
-export interface LanguagePick {
-  first: LanguageResult | null;
-  second: LanguageResult | null;
-  /** Conversions of the picked tests, when they convert on the as-of date. */
-  firstConverted: ConvertedLanguageResult | null;
-  secondConverted: ConvertedLanguageResult | null;
-}
-
-/** First official language: the declared one, else the test with more CLB levels in total (English on a tie). */
-export function pickLanguages(
-  tests: readonly LanguageResult[],
-  declaredFirst: "english" | "french" | undefined,
-  asOf: string,
-  book: RuleBook,
-): LanguagePick {
-  const withLanguage = tests.map((t) => {
-    const outcome = convertLanguageResult(t, asOf, book);
-    return {
-      test: t,
-      language: book.languageTest(t.test).language,
-      converted: outcome.ok ? outcome.result : null,
-    };
-  });
-  const english = withLanguage.find((t) => t.language === "english");
-  const french = withLanguage.find((t) => t.language === "french");
-  const strength = (t: typeof english) =>
-    t?.converted ? Object.values(t.converted.clb).reduce((a, b) => a + b, 0) : -1;
-  const firstIsFrench =
-    declaredFirst === "french" ||
-    (declaredFirst === undefined && !!french && strength(french) > strength(english));
-  const [first, second] = firstIsFrench
-    ? [french, english]
-    : [english ?? french, english ? french : undefined];
-  return {
-    first: first?.test ?? null,
-    second: second?.test ?? null,
-    firstConverted: first?.converted ?? null,
-    secondConverted: second?.converted ?? null,
-  };
-}
-
-export interface WorkSummary {
-  window: DayWindow;
-  windowYears: number;
-  canadianHours: number;
-  foreignHours: number;
-}
-
-/** Hours of Canadian and foreign skilled work within the CRS rule set's windows (10 years since 2015). */
-export function crsWorkSummary(history: readonly WorkEntry[], asOf: string, book: RuleBook): WorkSummary {
-  const classify = workClassifier(book);
-  const tables = book.crsRuleSetFor(asOf)?.tables;
-  const canadianYears = tables?.["core.canadianWork"].windowYears ?? 0;
-  const foreignYears = tables?.["transferability.foreignWork"].windowYears ?? 0;
-  const window = windowBefore(asOf, canadianYears);
-  return {
-    window,
-    windowYears: canadianYears,
-    canadianHours: cappedHours(spans(history, asOf, classify.canadian), window),
-    foreignHours: cappedHours(spans(history, asOf, classify.foreign), windowBefore(asOf, foreignYears)),
-  };
-}
+import { dayOf } from "../../calendar/days.js";
 
 export function qualifyingJobOffer(profile: Profile, book: RuleBook): JobOffer | null {
   const offer = profile.jobOffer;
@@ -107,81 +23,207 @@ export function qualifyingJobOffer(profile: Profile, book: RuleBook): JobOffer |
   return noc.majorGroup === "00" ? "major-group-00" : "teer-0-1-2-3";
 }
 
-export interface Derivation {
-  questionnaire: Questionnaire;
-  /** How each derived answer was obtained, for the explanation. */
-  notes: { field: string; value: string; how: string }[];
-  work: WorkSummary;
-  languages: LanguagePick;
+/** What the CRS reads of a profile on a day: its facts, or null when it cannot be scored that day. */
+export interface CrsReading {
+  facts: CrsFacts;
+  set: CrsRuleSet;
+  compiled: CompiledCrs;
+  first: TestOnFile;
+  second: TestOnFile | null;
+  spouseTest: TestOnFile | null;
+  canadianWorkYears: number;
+  foreignWorkYears: number;
 }
 
-/** The CRS questionnaire this profile answers on `asOf`. */
-export function profileToQuestionnaire(profile: Profile, asOf: string, book: RuleBook): Derivation {
-  const languages = pickLanguages(profile.languageTests, profile.firstOfficialLanguage, asOf, book);
-  const work = crsWorkSummary(profile.workHistory, asOf, book);
-  const spouse = profile.spouse;
-  const spouseWork = spouse ? crsWorkSummary(spouse.workHistory, asOf, book) : null;
-  const spouseLanguage = spouse ? pickLanguages(spouse.languageTests, undefined, asOf, book).first : null;
-  const jobOffer = qualifyingJobOffer(profile, book);
-  const canadianWorkYears = completeYears(work.canadianHours);
-  const foreignWorkYears = completeYears(work.foreignHours);
-  const first = languages.first as LanguageResult; // the profile schema requires at least one test
+/** Whether the spouse or partner's factors apply: accompanying, and not a Canadian citizen or PR. */
+function spouseCounts(profile: Profile): boolean {
+  const s = profile.spouse;
+  return WITH_PARTNER.has(profile.maritalStatus) && !!s && s.accompanying && !s.canadianCitizenOrPR;
+}
+
+/** The CRS facts of the profile on the view's day; null when it has no valid first-language result then. */
+export function crsReadingOn(v: DayView): CrsReading | null {
+  const picks = v.languages();
+  if (!picks.firstValid || !picks.first) return null;
+  const set = v.period.crs;
+  if (!set) return null;
+  const compiled = compileCrs(set);
+  const t = v.t;
+  const p = t.profile;
+  const tables = set.tables;
+  const canadianWindow = tables["core.canadianWork"].windowYears;
+  const foreignWindow = tables["transferability.foreignWork"].windowYears;
+  const canadianWorkYears = v.workYears(
+    workOf(t, "principal", "canadian"),
+    canadianWindow,
+    compiled.yearsCap.canadian,
+  );
+  const foreignWorkYears = v.workYears(
+    workOf(t, "principal", "foreign"),
+    foreignWindow,
+    compiled.yearsCap.foreign,
+  );
+  const withSpouse = spouseCounts(p);
+  const spouseTest = withSpouse ? v.spouseLanguage() : null;
+  const spouse = withSpouse
+    ? {
+        education: p.spouse?.education ?? "none",
+        language: spouseTest?.clb ?? null,
+        canadianWorkYears: v.workYears(
+          workOf(t, "spouse", "canadian"),
+          canadianWindow,
+          compiled.yearsCap.spouseCanadian,
+        ),
+      }
+    : null;
+  return {
+    facts: {
+      asOf: v.iso,
+      withSpouse,
+      age: v.age(),
+      education: p.education.level,
+      canadianEducation: p.education.canadianCredential,
+      firstLanguage: picks.first.clb,
+      firstLanguageIs: picks.first.language,
+      secondLanguage: picks.second?.clb ?? null,
+      canadianWorkYears,
+      foreignWorkYears,
+      certificateOfQualification: p.certificateOfQualification !== null,
+      jobOffer: qualifyingJobOffer(p, t.book),
+      provincialNomination: p.provincialNomination,
+      siblingInCanada: p.relativesInCanada.sibling,
+      spouse,
+    },
+    set,
+    compiled,
+    first: picks.first,
+    second: picks.second,
+    spouseTest,
+    canadianWorkYears,
+    foreignWorkYears,
+  };
+}
+
+/** How the explanation reads the inputs of a reading. */
+export function factsContextOf(v: DayView, r: CrsReading): FactsContext {
+  const p = v.t.profile;
+  const s = p.spouse;
+  return {
+    ageFrom: { dateOfBirth: p.dateOfBirth },
+    partner:
+      !WITH_PARTNER.has(p.maritalStatus) || !s
+        ? "none"
+        : s.canadianCitizenOrPR
+          ? "citizen-or-pr"
+          : s.accompanying
+            ? "accompanying"
+            : "not-accompanying",
+    maritalStatus: p.maritalStatus,
+    firstLanguage: v.converted(r.first),
+    secondLanguage: r.second ? v.converted(r.second) : null,
+    spouseLanguage: r.spouseTest ? v.converted(r.spouseTest) : null,
+  };
+}
+
+export interface Derivation {
+  questionnaire: Questionnaire;
+  /** Hours of skilled work the CRS counts, in its windows. */
+  work: { windowYears: number; canadianHours: number; foreignHours: number };
+  /** How each derived answer was obtained, for the explanation. */
+  notes: { field: string; value: string; how: string }[];
+}
+
+/** The CRS questionnaire a profile answers on a day, and how each derived answer was obtained. */
+export function derivationOn(v: DayView): Derivation {
+  const t = v.t;
+  const p = t.profile;
+  const set = v.period.crs;
+  const canadianWindow = set?.tables["core.canadianWork"].windowYears ?? 0;
+  const foreignWindow = set?.tables["transferability.foreignWork"].windowYears ?? 0;
+  const years = (who: "principal" | "spouse", c: "canadian" | "foreign", window: number) =>
+    v.workYears(workOf(t, who, c), window, Number.MAX_SAFE_INTEGER);
+  const canadianWorkYears = years("principal", "canadian", canadianWindow);
+  const foreignWorkYears = years("principal", "foreign", foreignWindow);
+  const picks = v.languages();
+  const first = picks.first as TestOnFile; // the profile schema requires at least one test
+  const spouse = p.spouse;
+  const spouseTest = spouse ? v.spouseLanguage() : null;
+  const jobOffer = qualifyingJobOffer(p, t.book);
   const questionnaire: Questionnaire = {
-    asOf,
-    maritalStatus: profile.maritalStatus,
+    asOf: v.iso,
+    maritalStatus: p.maritalStatus,
     spouse: spouse
       ? {
           canadianCitizenOrPR: spouse.canadianCitizenOrPR,
           accompanying: spouse.accompanying,
           education: spouse.education,
-          canadianWorkYears: completeYears(spouseWork?.canadianHours ?? 0),
-          language: spouseLanguage,
+          canadianWorkYears: years("spouse", "canadian", canadianWindow),
+          language: spouseTest?.input ?? null,
         }
       : null,
-    dateOfBirth: profile.dateOfBirth,
-    education: profile.education.level,
-    canadianEducation: profile.education.canadianCredential,
-    firstLanguage: first,
-    secondLanguage: languages.second,
+    dateOfBirth: p.dateOfBirth,
+    education: p.education.level,
+    canadianEducation: p.education.canadianCredential,
+    firstLanguage: first.input,
+    secondLanguage: picks.second?.input ?? null,
     canadianWorkYears,
     foreignWorkYears,
-    certificateOfQualification: profile.certificateOfQualification !== null,
+    certificateOfQualification: p.certificateOfQualification !== null,
     jobOffer,
-    provincialNomination: profile.provincialNomination,
-    siblingInCanada: profile.relativesInCanada.sibling,
+    provincialNomination: p.provincialNomination,
+    siblingInCanada: p.relativesInCanada.sibling,
   };
-  const hours = hoursText;
+  const hours = (who: "principal", c: "canadian" | "foreign", window: number) =>
+    hoursText(unitsToHours(v.units(workOf(t, who, c), window)));
+  const unused = p.languageTests.filter((x) => x !== first.input && x !== picks.second?.input);
   return {
     questionnaire,
-    work,
-    languages,
+    work: {
+      windowYears: canadianWindow,
+      canadianHours: unitsToHours(v.units(workOf(t, "principal", "canadian"), canadianWindow)),
+      foreignHours: unitsToHours(v.units(workOf(t, "principal", "foreign"), foreignWindow)),
+    },
     notes: [
       {
         field: "canadianWorkYears",
         value: String(canadianWorkYears),
-        how: `${hours(work.canadianHours)} of paid, authorized, skilled (TEER 0-3) work in Canada in the ${work.windowYears} years before ${asOf}, at most 30 h a week, ÷ ${HOURS_PER_YEAR}`,
+        how: `${hours("principal", "canadian", canadianWindow)} of paid, authorized, skilled (TEER 0-3) work in Canada in the ${canadianWindow} years before ${v.iso}, at most 30 h a week, ÷ 1,560`,
       },
       {
         field: "foreignWorkYears",
         value: String(foreignWorkYears),
-        how: `${hours(work.foreignHours)} of paid skilled work outside Canada in the same window, ÷ ${HOURS_PER_YEAR}`,
+        how: `${hours("principal", "foreign", foreignWindow)} of paid skilled work outside Canada in the ${foreignWindow} years before ${v.iso}, ÷ 1,560`,
       },
       {
         field: "firstLanguage",
-        value: first.test,
-        how: profile.firstOfficialLanguage
-          ? `declared first official language (${profile.firstOfficialLanguage})`
+        value: first.input.test,
+        how: p.firstOfficialLanguage
+          ? `declared first official language (${p.firstOfficialLanguage})`
           : "the stronger test (more CLB/NCLC levels in total)",
       },
+      ...(unused.length > 0
+        ? [
+            {
+              field: "secondLanguage",
+              value: "none",
+              how: `the ${unused.map((x) => `${x.test} result of ${x.date}`).join(", ")} cannot be used on ${v.iso} (expired, future-dated or not yet accepted)`,
+            },
+          ]
+        : []),
       {
         field: "jobOffer",
         value: String(jobOffer),
-        how: profile.jobOffer
+        how: p.jobOffer
           ? jobOffer
-            ? `offer in NOC ${profile.jobOffer.noc}, full time, at least one year`
+            ? `offer in NOC ${p.jobOffer.noc}, full time, at least one year`
             : "the offer does not qualify (needs full time, at least one year, TEER 0-3)"
           : "no job offer",
       },
     ],
   };
+}
+
+/** The CRS questionnaire this profile answers on `asOf` (YYYY-MM-DD). */
+export function profileToQuestionnaire(profile: Profile, asOf: string, book: RuleBook): Derivation {
+  return derivationOn(new DayView(timelineOf(profile, book), dayOf(asOf), undefined, true));
 }

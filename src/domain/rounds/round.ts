@@ -9,11 +9,9 @@ import type { PoolBands } from "../../rules/schema.js";
 import { normalizeInstant, ottawaDate } from "../../calendar/instants.js";
 
 export { ottawaDate };
-import { questionnaireToFacts } from "../crs/facts.js";
-import { compileCrs, crsPoints } from "../crs/points.js";
-import { categoryEligibility } from "../eligibility/categories.js";
-import { cecEligibility, fstEligibility, fswEligibility } from "../eligibility/programs.js";
-import { profileToQuestionnaire } from "../profile/derive.js";
+import { type Day, dayOf, isoOf } from "../../calendar/days.js";
+import { answersWithValidity } from "../evaluation/evaluate.js";
+import { type Timeline, timelineOf } from "../evaluation/timeline.js";
 import type { Profile } from "../profile/profile.js";
 
 export const ROUND_PROGRAMS = ["CEC", "FSW", "FST", "PNP"] as const;
@@ -68,54 +66,36 @@ export const roundSchema = z
 export type RoundInput = z.input<typeof roundSchema>;
 export type Round = z.infer<typeof roundSchema> & { categoryVersion?: string };
 
-/** What a round needs to know of a candidate on its date. */
+/** What a round needs to know of a candidate on its date, and the last date it holds. */
 export interface RoundEvaluation {
-  crs: number;
+  /** CRS total; null when the profile cannot be scored on the date (no valid first-language result). */
+  crs: number | null;
   inPool: boolean;
   programs: string[];
   /** Ids of the category versions in force the candidate is eligible for. */
   categories: string[];
   provincialNomination: boolean;
+  /** The last (Ottawa) date on which all of the above stays the same; null when no change is foreseen. */
+  validUntil: string | null;
 }
 
 /**
- * The candidate's CRS total and group memberships on `asOf`, without the explanation tree or lapse
- * dates (the fast path used for every profile of the pool). A profile whose CRS cannot be computed on
- * that date (e.g. an expired test) is not in the pool.
+ * The candidate's CRS total and group memberships on `asOf`, and until when they hold, without
+ * explanation text (the path used for every profile of the pool).
  */
 export function evaluateForRound(profile: Profile, asOf: string, book: RuleBook): RoundEvaluation {
-  const d = profileToQuestionnaire(profile, asOf, book);
-  const set = book.crsRuleSetFor(asOf);
-  const facts = set ? questionnaireToFacts(d.questionnaire, asOf, book) : undefined;
-  if (!set || !facts || facts.status !== "ok")
-    return {
-      crs: 0,
-      inPool: false,
-      programs: [],
-      categories: [],
-      provincialNomination: profile.provincialNomination,
-    };
-  const crs = crsPoints(facts.facts, compileCrs(set)).total;
-  const programs = [
-    fswEligibility(profile, d, asOf, book, false),
-    cecEligibility(profile, d, asOf, book, false),
-    fstEligibility(profile, d, asOf, book, false),
-  ]
-    .filter((p) => p.eligible)
-    .map((p) => p.program);
-  const inPool = { met: programs.length > 0, programs, until: null, reason: "" };
-  const categories = inPool.met
-    ? book
-        .categoriesFor(asOf)
-        .filter((v) => categoryEligibility(v, profile, d, inPool, asOf, book, false).eligible)
-        .map((v) => v.id)
-    : [];
+  return roundEvaluationOn(timelineOf(profile, book), dayOf(asOf));
+}
+
+export function roundEvaluationOn(t: Timeline, day: Day): RoundEvaluation {
+  const { answers, validUntil } = answersWithValidity(t, day);
   return {
-    crs,
-    inPool: inPool.met,
-    programs,
-    categories,
-    provincialNomination: profile.provincialNomination,
+    crs: answers.crs,
+    inPool: answers.inPool,
+    programs: answers.programs,
+    categories: answers.categories,
+    provincialNomination: t.profile.provincialNomination,
+    validUntil: validUntil === null ? null : isoOf(validUntil),
   };
 }
 
