@@ -130,10 +130,18 @@ export function dayOf(iso: string): Day {
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** The same few days recur across a pool (rounds' dates, lapse days): their ISO form is kept. */
+const isoCache = new Map<Day, string>();
 /** ISO date "YYYY-MM-DD" of a day number. */
 export function isoOf(day: Day): string {
-  const p = partsOfDay(day);
-  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    const p = partsOfDay(day);
+    iso = `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+    if (isoCache.size >= 100_000) isoCache.clear();
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 function constrained(year: number, month: number, dayOfMonth: number): Day {

@@ -45,34 +45,41 @@ export interface DaySpan {
 /** Capped cumulative units: piecewise linear, with the rate changing on the days in `starts`. */
 export class Cumulative {
   /** Days on which a rate segment starts, ascending; segment i runs to starts[i+1] − 1. */
-  readonly starts: Int32Array;
+  readonly starts: number[];
   /** Capped units per day on segment i (the last segment's rate is 0). */
-  readonly rates: Float64Array;
+  readonly rates: number[];
   /** F(starts[i] − 1). */
-  readonly base: Float64Array;
+  readonly base: number[];
 
   constructor(spans: readonly DaySpan[]) {
-    const deltas = new Map<Day, number>();
+    // Rate changes as (day, delta) pairs, sorted by day; merged into capped segments.
+    const days: number[] = [];
+    const deltas: number[] = [];
     for (const s of spans) {
       if (s.to < s.from || s.rate <= 0) continue;
-      deltas.set(s.from, (deltas.get(s.from) ?? 0) + s.rate);
-      deltas.set(s.to + 1, (deltas.get(s.to + 1) ?? 0) - s.rate);
+      days.push(s.from, s.to + 1);
+      deltas.push(s.rate, -s.rate);
     }
-    const days = [...deltas.keys()].sort((a, b) => a - b);
+    const order = days.map((_, i) => i).sort((a, b) => (days[a] as number) - (days[b] as number));
     const starts: number[] = [];
     const rates: number[] = [];
     let raw = 0;
-    for (const d of days) {
-      raw += deltas.get(d) as number;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      const d = days[i] as number;
+      raw += deltas[i] as number;
+      const next = order[k + 1];
+      if (next !== undefined && days[next] === d) continue; // apply every change of the day first
       if (raw < EPSILON) raw = 0;
       const capped = raw > DAILY_CAP_UNITS ? DAILY_CAP_UNITS : raw;
       if (rates.length > 0 && rates[rates.length - 1] === capped) continue;
+      if (rates.length === 0 && capped === 0) continue;
       starts.push(d);
       rates.push(capped);
     }
-    this.starts = Int32Array.from(starts);
-    this.rates = Float64Array.from(rates);
-    this.base = new Float64Array(starts.length);
+    this.starts = starts;
+    this.rates = rates;
+    this.base = [0];
     for (let i = 1; i < starts.length; i++)
       this.base[i] =
         (this.base[i - 1] as number) +

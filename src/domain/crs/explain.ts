@@ -51,7 +51,13 @@ const levelText = (language: "english" | "french", clb: number) =>
   clb === 0 ? `below ${levelName(language)} 4` : `${levelName(language)} ${clb}`;
 
 const max = (values: Iterable<number>) => Math.max(0, ...values);
-const colMax = (a: Int16Array) => max(a);
+const columnMaxima = new WeakMap<Int16Array, number>();
+/** The largest value of a compiled column (a constant of the rule set, worked out once). */
+function colMax(a: Int16Array): number {
+  let m = columnMaxima.get(a);
+  if (m === undefined) columnMaxima.set(a, (m = max(a)));
+  return m;
+}
 
 const yearsText = (n: number) => (n === 1 ? "1 year" : `${n} years`);
 

@@ -7,7 +7,7 @@ import type { RulePeriod } from "../../rules/rule-book.js";
 import { addYearsToDay, isoOf } from "../../calendar/days.js";
 import type { DayView } from "../evaluation/day-view.js";
 import { type Cumulative, hoursToUnits, unitsToHours } from "../work.js";
-import { stretchesInOccupation, type TestOnFile, workInOccupation } from "../evaluation/timeline.js";
+import { occupationUnits, type TestOnFile } from "../evaluation/timeline.js";
 import { hoursText } from "../format.js";
 import type { CategoryResult, Check } from "./types.js";
 
@@ -46,26 +46,35 @@ function poolCheck(pool: PoolVerdict): Check {
   };
 }
 
+/** Verdicts without text, one pair per version: the round path decides a million of them. */
+const bare = new WeakMap<CategoryEntry["version"], [CategoryVerdict, CategoryVerdict]>();
+function bareVerdict(version: CategoryEntry["version"], eligible: boolean): CategoryVerdict {
+  let pair = bare.get(version);
+  if (!pair) {
+    const base = {
+      id: version.id,
+      category: version.category,
+      title: version.title,
+      roundName: version.roundName,
+      inForce: { from: version.effectiveFrom, to: version.effectiveTo },
+      rules: { id: version.id, source: version.source },
+      checks: [],
+      qualifyingOccupation: null,
+      unverifiedConditions:
+        version.requirement.kind === "occupation" ? version.requirement.unverifiedConditions : [],
+    };
+    pair = [Object.freeze({ ...base, eligible: false }), Object.freeze({ ...base, eligible: true })];
+    bare.set(version, pair);
+  }
+  return pair[eligible ? 1 : 0];
+}
+
 export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict): CategoryVerdict {
   const { version, experience: rule } = entry;
+  if (!pool.met && !v.detail) return bareVerdict(version, false);
   const t = v.t;
-  const base = {
-    id: version.id,
-    category: version.category,
-    title: version.title,
-    roundName: version.roundName,
-    inForce: { from: version.effectiveFrom, to: version.effectiveTo },
-    rules: { id: version.id, source: version.source },
-  };
   const req = version.requirement;
-  const no = {
-    ...base,
-    eligible: false,
-    checks: [],
-    qualifyingOccupation: null,
-    unverifiedConditions: req.kind === "occupation" ? req.unverifiedConditions : [],
-  };
-  if (!pool.met && !v.detail) return no;
+  const no = bareVerdict(version, false);
 
   if (req.kind === "french-language") {
     let best: TestOnFile | null = null;
@@ -76,7 +85,7 @@ export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict):
         if (v.testValid(test) && (best === null || test.minClb > best.minClb)) best = test;
       }
     const met = best !== null && best.minClb >= req.minNclcAllAbilities;
-    if (!v.detail) return { ...no, eligible: pool.met && met };
+    if (!v.detail) return bareVerdict(version, pool.met && met);
     const checks: Check[] = [
       poolCheck(pool),
       {
@@ -99,18 +108,21 @@ export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict):
   const needed = rule ? rule.months * HOURS_PER_MONTH : 0;
   // Only the candidate's own occupations on the list can qualify.
   const units: { noc: string; work: Cumulative }[] = [];
-  if (rule)
-    for (const noc of t.nocs)
-      if (listed.has(noc))
-        if (rule.continuous) for (const work of stretchesInOccupation(t, c, noc)) units.push({ noc, work });
-        else units.push({ noc, work: workInOccupation(t, c, noc) });
   let met = false;
-  for (const u of units)
-    if (v.workMet(u.work, (rule as NonNullable<typeof rule>).windowYears, hoursToUnits(needed))) {
-      met = true;
-      if (!v.detail) break;
+  if (rule) {
+    const threshold = hoursToUnits(needed);
+    for (const noc of t.nocs) {
+      if (!listed.has(noc)) continue;
+      const list = occupationUnits(t, c, noc, rule.continuous);
+      for (const work of list) {
+        if (v.workMet(work, rule.windowYears, threshold)) met = true;
+        if (v.detail) units.push({ noc, work });
+        else if (met) break;
+      }
+      if (met && !v.detail) break;
     }
-  if (!v.detail) return { ...no, eligible: pool.met && met };
+  }
+  if (!v.detail) return bareVerdict(version, pool.met && met);
   if (!rule)
     return {
       ...no,

@@ -10,8 +10,8 @@ import { addYearsToDay, isoOf, lastDayUnder } from "../../calendar/days.js";
 import type { DayView } from "../evaluation/day-view.js";
 import { type Cumulative, hoursToUnits, unitsToHours } from "../work.js";
 import {
+  occupationUnits,
   occupationsOf,
-  stretchesInOccupation,
   type TestOnFile,
   type WorkClass,
   workInOccupation,
@@ -52,11 +52,15 @@ interface WorkUnit {
 /** The alternatives that can each meet a work requirement: per continuous stretch, per occupation, or all work. */
 function workUnits(v: DayView, c: WorkClass, continuous: boolean, singleOccupation: boolean): WorkUnit[] {
   const t = v.t;
-  if (!singleOccupation && !continuous) return [{ noc: "", work: workOf(t, "principal", c) }];
+  const key = `units:${c}:${continuous}:${singleOccupation}`;
+  const cached = t.cache.get(key) as WorkUnit[] | undefined;
+  if (cached) return cached;
   const out: WorkUnit[] = [];
-  for (const noc of occupationsOf(t, c))
-    if (continuous) for (const work of stretchesInOccupation(t, c, noc)) out.push({ noc, work });
-    else out.push({ noc, work: workInOccupation(t, c, noc) });
+  if (!singleOccupation && !continuous) out.push({ noc: "", work: workOf(t, "principal", c) });
+  else
+    for (const noc of occupationsOf(t, c))
+      for (const work of occupationUnits(t, c, noc, continuous)) out.push({ noc, work });
+  t.cache.set(key, out);
   return out;
 }
 
@@ -122,6 +126,23 @@ function languageDetail(v: DayView, test: TestOnFile | null, requirement: string
       ? `the ${first.rules.name} result of ${first.input.date} cannot be used on ${v.iso} (expired, future-dated or not yet accepted)`
       : "no test result";
   return `${test.rules.name} of ${test.input.date}: CLB ${clbText(test.clb)} (S/L/R/W); needs ${requirement}`;
+}
+
+/** Verdicts without text, one pair per rules version: the round path decides a million of them. */
+const bare = new WeakMap<object, [ProgramVerdict, ProgramVerdict]>();
+function bareVerdict(
+  program: ProgramId,
+  title: string,
+  rules: { id: string; source: ProgramVerdict["rules"]["source"] },
+  eligible: boolean,
+): ProgramVerdict {
+  let pair = bare.get(rules);
+  if (!pair) {
+    const base = { program, title, rules: { id: rules.id, source: rules.source }, checks: [] };
+    pair = [Object.freeze({ ...base, eligible: false }), Object.freeze({ ...base, eligible: true })];
+    bare.set(rules, pair);
+  }
+  return pair[eligible ? 1 : 0];
 }
 
 function notInForce(program: ProgramId, title: string, v: DayView): ProgramVerdict {
@@ -294,8 +315,7 @@ export function fswOn(v: DayView): ProgramVerdict {
   const m = rules.minimum;
   const t = v.t;
   const p = t.profile;
-  const base = { program: "FSW" as const, title, rules: { id: rules.id, source: rules.source } };
-  const no = { ...base, eligible: false, checks: [] };
+  const no = bareVerdict("FSW", title, rules, false);
   const picks = v.languages();
   const first = picks.firstValid ? picks.first : null;
   const languageMet = first !== null && first.minClb >= m.minClbAllAbilities;
@@ -311,7 +331,7 @@ export function fswOn(v: DayView): ProgramVerdict {
   const grid = fswGrid(v, rules);
   const gridMet = grid.total >= m.passMark;
   const eligible = languageMet && educationMet && fundsOk && experience.met && gridMet;
-  if (!v.detail) return { ...base, eligible, checks: [] };
+  if (!v.detail) return bareVerdict("FSW", title, rules, eligible);
   const eca = p.education.ecaDate;
   const ecaLast = t.ecaDay === null ? null : isoOf(lastDayUnder(t.ecaDay, m.ecaValidityYears));
   const kind = m.continuous ? " continuous" : "";
@@ -351,7 +371,7 @@ export function fswOn(v: DayView): ProgramVerdict {
     },
     fundsCheck(v, exempt),
   ];
-  return { ...base, eligible, checks, grid };
+  return { ...no, eligible, checks, grid };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -363,21 +383,21 @@ export function cecOn(v: DayView): ProgramVerdict {
   const rules = v.period.cec;
   if (!rules) return notInForce("CEC", title, v);
   const t = v.t;
-  const base = { program: "CEC" as const, title, rules: { id: rules.id, source: rules.source } };
+  const no = bareVerdict("CEC", title, rules, false);
   const picks = v.languages();
   const first = picks.firstValid ? picks.first : null;
-  if (!first && !v.detail) return { ...base, eligible: false, checks: [] };
+  if (!first && !v.detail) return no;
   const threshold = hoursToUnits(rules.experienceHours);
   const canadian = workOf(t, "principal", "canadian");
   const experienceMet = v.workMet(canadian, rules.windowYears, threshold);
-  if (!experienceMet && !v.detail) return { ...base, eligible: false, checks: [] };
+  if (!experienceMet && !v.detail) return no;
   const clb = first ? first.minClb : 0;
   const required = (teer: number) => rules.minClbByTeer[String(teer) as "0"] ?? 99;
   // The experience that counts is in occupations whose level the language result meets.
   const counted = workWhere(t, `cec:${rules.id}:${clb}`, "canadian", (s) => clb >= required(s.teer));
   const languageMet = first !== null && v.workMet(counted, rules.windowYears, threshold);
   const eligible = experienceMet && languageMet;
-  if (!v.detail) return { ...base, eligible, checks: [] };
+  if (!v.detail) return bareVerdict("CEC", title, rules, eligible);
   const since = isoOf(addYearsToDay(v.day, -rules.windowYears) + 1);
   const checks: Check[] = [
     {
@@ -395,7 +415,7 @@ export function cecOn(v: DayView): ProgramVerdict {
         : languageDetail(v, null, ""),
     },
   ];
-  return { ...base, eligible, checks };
+  return { ...no, eligible, checks };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -417,8 +437,7 @@ export function fstOn(v: DayView): ProgramVerdict {
   const t = v.t;
   const p = t.profile;
   const book = t.book;
-  const base = { program: "FST" as const, title, rules: { id: rules.id, source: rules.source } };
-  const no = { ...base, eligible: false, checks: [] };
+  const no = bareVerdict("FST", title, rules, false);
   const meets = (c: Clb) => ABILITIES.every((a) => c[a] >= rules.minClb[a]);
   let passing: TestOnFile | null = null;
   for (const test of t.principal.tests)
@@ -443,7 +462,7 @@ export function fstOn(v: DayView): ProgramVerdict {
     v.workMet(workInOccupation(t, "skilled", noc), rules.windowYears, threshold);
   const offerInTrade = tradeMet(offerNoc);
   const certificateInTrade = tradeMet(certificateNoc);
-  if (!v.detail) return { ...base, eligible: offerInTrade || certificateInTrade, checks: [] };
+  if (!v.detail) return bareVerdict("FST", title, rules, offerInTrade || certificateInTrade);
   const trades = occupationsOf(t, "skilled").filter((noc) => isSkilledTrade(noc, rules, book));
   const perTrade = trades.map((noc) => ({
     noc,
@@ -488,7 +507,7 @@ export function fstOn(v: DayView): ProgramVerdict {
     },
     fundsCheck(v, exempt),
   ];
-  return { ...base, eligible: passing !== null && (offerInTrade || certificateInTrade) && fundsOk, checks };
+  return { ...no, eligible: passing !== null && (offerInTrade || certificateInTrade) && fundsOk, checks };
 }
 
 /** The three programs' verdicts on the day. */

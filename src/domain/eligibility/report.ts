@@ -21,6 +21,8 @@ import { type Timeline, timelineOf } from "../evaluation/timeline.js";
 import { convertLanguageResult, languageScaleProblems } from "../language.js";
 import { type Derivation, derivationOn, factsContextOf } from "../profile/derive.js";
 import { type Profile, profileSchema } from "../profile/profile.js";
+import { categoryOn, type PoolVerdict } from "./categories.js";
+import { cecOn, fstOn, fswOn, PROGRAMS, type ProgramId, type ProgramVerdict } from "./programs.js";
 import type { CategoryResult, Check, ProgramResult } from "./types.js";
 
 export interface PoolMembership {
@@ -134,6 +136,68 @@ function crsOutcomeOn(v: DayView, d: DayVerdicts): CrsOutcome {
   return scoreFacts(d.crs.facts, factsContextOf(v, d.crs), d.crs.set, v.t.book);
 }
 
+/** A day on which something lapsed, evaluated with text as far as the lapse reasons need. */
+class LapseDay {
+  private readonly view: DayView;
+  private readonly programs = new Map<ProgramId, ProgramVerdict>();
+
+  constructor(
+    private readonly t: Timeline,
+    readonly day: Day,
+  ) {
+    this.view = new DayView(t, day, undefined, true);
+  }
+
+  get iso(): string {
+    return this.view.iso;
+  }
+
+  program(id: ProgramId): ProgramVerdict {
+    let p = this.programs.get(id);
+    if (!p) this.programs.set(id, (p = (id === "FSW" ? fswOn : id === "CEC" ? cecOn : fstOn)(this.view)));
+    return p;
+  }
+
+  private pool(): PoolVerdict {
+    const within = this.view.withinProfileValidity();
+    const eligible = PROGRAMS.filter((id) => this.program(id).eligible);
+    const scorable = this.view.languages().firstValid && this.view.period.crs !== undefined;
+    return {
+      met: within && scorable && eligible.length > 0,
+      programs: eligible,
+      withinProfileValidity: within,
+    };
+  }
+
+  /** Why the profile is out of the pool on this day, given the programs it was in the pool through. */
+  poolReason(before: readonly string[]): string {
+    const iso = this.iso;
+    const pool = this.pool();
+    if (!pool.withinProfileValidity)
+      return `from ${iso}: the profile is no longer in the pool (its 12 months have passed)`;
+    if (!this.view.languages().firstValid) {
+      const first = this.view.languages().first;
+      const outcome = first ? convertLanguageResult(first.input, iso, this.t.book) : null;
+      const why =
+        outcome && !outcome.ok ? outcome.problems.map((p) => p.message).join("; ") : "no test result";
+      return `from ${iso}: the CRS can no longer score the profile: no valid first official language result (${why})`;
+    }
+    const reasons = before.map(
+      (id) =>
+        `${id}: ${lapseReason(
+          this.program(id as ProgramId).checks.filter((c) => !c.met),
+          iso,
+        ).replace(/^from [^:]+: /, "")}`,
+    );
+    return `from ${iso}: the profile leaves the pool (${reasons.join("; ")})`;
+  }
+
+  category(id: string): CategoryResult | undefined {
+    const entry = this.view.period.categories.find((e) => e.version.id === id);
+    return entry ? categoryOn(this.view, entry, this.pool()) : undefined;
+  }
+}
+
 /** The full report on a day (explanations, lapse dates and validUntil) for a validated profile. */
 export function evaluateProfile(profile: Profile, asOf: string, book: RuleBook): EligibilityReport {
   const t = timelineOf(profile, book);
@@ -149,41 +213,27 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
     ...(d.pool.met ? [{ kind: "pool" as const }] : []),
   ];
   const lapses = lapseDays(t, day, followed);
-  const details = new Map<Day, DayVerdicts>();
-  const on = (lapse: Day) => {
-    let x = details.get(lapse);
-    if (!x) details.set(lapse, (x = verdictsOn(new DayView(t, lapse, undefined, true))));
+  const lapseViews = new Map<Day, LapseDay>();
+  const at = (lapse: Day) => {
+    let x = lapseViews.get(lapse);
+    if (!x) lapseViews.set(lapse, (x = new LapseDay(t, lapse)));
     return x;
-  };
-  const poolReason = (x: DayVerdicts, iso: string): string => {
-    if (!x.pool.withinProfileValidity)
-      return `from ${iso}: the profile is no longer in the pool (its 12 months have passed)`;
-    if (x.crsTotal === null) {
-      const later = crsOutcomeOn(new DayView(t, dayOf(iso), undefined, true), x);
-      const why = later.status === "not-scored" ? later.reasons.map((r) => r.message).join("; ") : "";
-      return `from ${iso}: the CRS can no longer score the profile: no valid first official language result (${why})`;
-    }
-    const reasons = d.pool.programs.map((program) => {
-      const later = x.programs.find((p) => p.program === program);
-      return `${program}: ${lapseReason(later?.checks.filter((c) => !c.met) ?? [], iso).replace(/^from [^:]+: /, "")}`;
-    });
-    return `from ${iso}: the profile leaves the pool (${reasons.join("; ")})`;
   };
   const lapseOf = (f: Followed): { eligibleUntil?: string | null; lapseReason?: string } => {
     const lapse = lapses.get(followedKey(f));
     if (lapse === undefined || lapse === null) return { eligibleUntil: lapse === null ? null : undefined };
-    const iso = isoOf(lapse);
-    const x = on(lapse);
+    const x = at(lapse);
     const until = isoOf(lapse - 1);
-    if (f.kind === "pool") return { eligibleUntil: until, lapseReason: poolReason(x, iso) };
-    if (f.kind === "program") {
-      const later = x.programs.find((p) => p.program === f.program);
+    if (f.kind === "pool") return { eligibleUntil: until, lapseReason: x.poolReason(d.pool.programs) };
+    if (f.kind === "program")
       return {
         eligibleUntil: until,
-        lapseReason: lapseReason(later?.checks.filter((c) => !c.met) ?? [], iso),
+        lapseReason: lapseReason(
+          x.program(f.program).checks.filter((c) => !c.met),
+          x.iso,
+        ),
       };
-    }
-    const later = x.categories.find((c) => c.id === f.id);
+    const later = x.category(f.id);
     if (!later) {
       const version = d.categories.find((c) => c.id === f.id);
       return {
@@ -193,9 +243,9 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
     }
     const failing = later.checks.filter((c) => !c.met);
     const pool = failing.some((c) => c.id === "pool")
-      ? ` — ${poolReason(x, iso).replace(/^from [^:]+: /, "")}`
+      ? ` — ${x.poolReason(d.pool.programs).replace(/^from [^:]+: /, "")}`
       : "";
-    return { eligibleUntil: until, lapseReason: lapseReason(failing, iso, pool) };
+    return { eligibleUntil: until, lapseReason: lapseReason(failing, x.iso, pool) };
   };
   const validity = answersWithValidity(t, day);
   const window = t.poolDays;

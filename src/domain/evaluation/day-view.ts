@@ -4,12 +4,12 @@
  * that reads them knows when it stops holding. The programs, the categories and the CRS read a profile
  * only through a DayView.
  */
-import { anniversary, completedYearsBetween, type Day, isoOf, lastDayUnder } from "../../calendar/days.js";
+import { type Day, isoOf } from "../../calendar/days.js";
 import type { RulePeriod } from "../../rules/rule-book.js";
 import type { ConvertedLanguageResult } from "../language.js";
-import { type Cumulative, level, unitsInWindow, YEAR_UNITS } from "../work.js";
+import { type Cumulative, level, windowEdge, YEAR_UNITS } from "../work.js";
 import { Horizon } from "./horizon.js";
-import type { TestOnFile, Timeline } from "./timeline.js";
+import { ageOn, anniversaryOf, lastDayUnderOf, type TestOnFile, type Timeline } from "./timeline.js";
 
 export interface LanguagePicks {
   /** The first official language's test (the declared language's, else the stronger valid one), valid or not. */
@@ -26,6 +26,8 @@ export class DayView {
   private spousePick: TestOnFile | null | undefined;
   private ageValue: number | undefined;
   private isoValue: string | undefined;
+  /** Window edges ("the day before the N years") by N, worked out once per view. */
+  private readonly edges: number[] = [];
 
   constructor(
     readonly t: Timeline,
@@ -46,8 +48,8 @@ export class DayView {
   /** Completed years of age. */
   age(): number {
     if (this.ageValue === undefined) {
-      this.ageValue = completedYearsBetween(this.t.birth, this.day);
-      this.horizon.changesOn(anniversary(this.t.birth, this.ageValue + 1));
+      this.ageValue = ageOn(this.t, this.day);
+      this.horizon.changesOn(anniversaryOf(this.t, this.ageValue + 1));
     }
     return this.ageValue;
   }
@@ -55,7 +57,7 @@ export class DayView {
   /** The last day a test result is valid under the validity rule in force (null: no limit). */
   expiryOf(test: TestOnFile): Day | null {
     const years = this.period.languageValidity?.validityYears;
-    return years === undefined ? null : lastDayUnder(test.day, years);
+    return years === undefined ? null : lastDayUnderOf(this.t, test.day, years);
   }
 
   /** Whether a test result can be used today: taken by today, accepted by IRCC today, not expired. */
@@ -117,13 +119,20 @@ export class DayView {
 
   /** Hours of work (in units) in the `years` before the day; a value for text, not registered. */
   units(f: Cumulative, years: number): number {
-    return unitsInWindow(f, years, this.day);
+    return f.at(this.day) - f.at(this.edge(years));
+  }
+
+  /** The day before the window of "the `years` years before" the view's day begins. */
+  edge(years: number): Day {
+    let e = this.edges[years];
+    if (e === undefined) this.edges[years] = e = windowEdge(this.day, years);
+    return e;
   }
 
   /** A level of the work in the window (whole years or a threshold met), registered as read. */
   workLevel(f: Cumulative, years: number, quantum: number, cap: number): number {
     this.horizon.watch(f, years, quantum, cap);
-    return level(unitsInWindow(f, years, this.day), quantum, cap);
+    return level(this.units(f, years), quantum, cap);
   }
 
   /**
@@ -132,7 +141,7 @@ export class DayView {
    */
   workYears(f: Cumulative, years: number, cap: number): number {
     this.horizon.watch(f, years, YEAR_UNITS, cap);
-    return level(unitsInWindow(f, years, this.day), YEAR_UNITS, Number.MAX_SAFE_INTEGER);
+    return level(this.units(f, years), YEAR_UNITS, Number.MAX_SAFE_INTEGER);
   }
 
   /** Whether the work in the window reaches `thresholdUnits`. */
@@ -148,7 +157,7 @@ export class DayView {
       this.horizon.changesOn(eca);
       return false;
     }
-    const last = lastDayUnder(eca, validityYears);
+    const last = lastDayUnderOf(this.t, eca, validityYears);
     if (this.day > last) return false;
     this.horizon.changesOn(last + 1);
     return true;

@@ -3,7 +3,7 @@
  * that evaluating it on many days (a round's date, the next day, every day until something lapses) costs
  * array reads, not date parsing. Pure; built from a validated profile and the rule book.
  */
-import { addMonthsToDay, type Day, dayOf, isoOf } from "../../calendar/days.js";
+import { addMonthsToDay, anniversary, type Day, dayOf, isoOf, lastDayUnder } from "../../calendar/days.js";
 import { instantMs, ottawaDayOfMs } from "../../calendar/instants.js";
 import { LAST_DAY_ISO, type RuleBook } from "../../rules/rule-book.js";
 import { ABILITIES, type LanguageTestRules } from "../../rules/schema.js";
@@ -62,7 +62,11 @@ export interface Timeline {
   /** Distinct occupations of the principal's jobs. */
   nocs: ReadonlySet<string>;
   /** Work measures built on first use: cumulatives by class, by occupation, by continuous stretch. */
-  cache: Map<string, Cumulative | Cumulative[]>;
+  cache: Map<string, unknown>;
+  /** Birthdays: the first day of each completed year of age, worked out on first use. */
+  birthdays: Day[];
+  /** Last valid days of dated documents (test results, ECAs) by date and validity in years. */
+  expiries: Map<number, Day>;
 }
 
 function testOnFile(input: LanguageResult, book: RuleBook): TestOnFile {
@@ -144,7 +148,44 @@ export function timelineOf(profile: Profile, book: RuleBook): Timeline {
     poolDays: profile.submittedAt ? poolDaysOf(profile.submittedAt, book) : null,
     nocs: new Set(principal.spans.map((s) => s.noc)),
     cache: new Map(),
+    birthdays: [],
+    expiries: new Map(),
   };
+}
+
+/** The first day of the candidate's `years`-th completed year of age. */
+export function anniversaryOf(t: Timeline, years: number): Day {
+  let d = t.birthdays[years];
+  if (d === undefined) t.birthdays[years] = d = anniversary(t.birth, years);
+  return d;
+}
+
+/** Completed years of age on a day. */
+export function ageOn(t: Timeline, day: Day): number {
+  let years = Math.max(0, Math.floor((day - t.birth) / 365.2425));
+  while (years > 0 && anniversaryOf(t, years) > day) years--;
+  while (anniversaryOf(t, years + 1) <= day) years++;
+  return years;
+}
+
+/** The last day something dated `from` is under `years` years old (test results, ECAs), kept per timeline. */
+export function lastDayUnderOf(t: Timeline, from: Day, years: number): Day {
+  const key = from * 64 + years;
+  let d = t.expiries.get(key);
+  if (d === undefined) t.expiries.set(key, (d = lastDayUnder(from, years)));
+  return d;
+}
+
+/**
+ * The cumulative of a subset of a person's spans, shared by every measure over the same subset (with
+ * one job, "Canadian", "skilled", "in NOC x" and its one stretch are the same jobs).
+ */
+function cumulativeOf(t: Timeline, spans: readonly WorkSpan[], subset: readonly WorkSpan[]): Cumulative {
+  let key = spans === t.principal.spans ? "p" : "s";
+  for (const s of subset) key += `,${spans.indexOf(s)}`;
+  let f = t.cache.get(key) as Cumulative | undefined;
+  if (!f) t.cache.set(key, (f = new Cumulative(subset)));
+  return f;
 }
 
 /** All of a person's jobs of a class, capped together at 30 h/week. */
@@ -152,8 +193,12 @@ export function workOf(t: Timeline, who: "principal" | "spouse", c: WorkClass): 
   const key = `${who}:${c}`;
   let f = t.cache.get(key) as Cumulative | undefined;
   if (!f) {
-    const person = who === "principal" ? t.principal : t.spouse;
-    f = new Cumulative((person?.spans ?? []).filter((s) => inClass(s, c)));
+    const spans = (who === "principal" ? t.principal : t.spouse)?.spans ?? [];
+    f = cumulativeOf(
+      t,
+      spans,
+      spans.filter((s) => inClass(s, c)),
+    );
     t.cache.set(key, f);
   }
   return f;
@@ -169,7 +214,11 @@ export function workWhere(
   const k = `where:${c}:${key}`;
   let f = t.cache.get(k) as Cumulative | undefined;
   if (!f) {
-    f = new Cumulative(t.principal.spans.filter((s) => inClass(s, c) && keep(s)));
+    f = cumulativeOf(
+      t,
+      t.principal.spans,
+      t.principal.spans.filter((s) => inClass(s, c) && keep(s)),
+    );
     t.cache.set(k, f);
   }
   return f;
@@ -187,7 +236,11 @@ export function workInOccupation(t: Timeline, c: WorkClass, noc: string): Cumula
   const key = `noc:${c}:${noc}`;
   let f = t.cache.get(key) as Cumulative | undefined;
   if (!f) {
-    f = new Cumulative(t.principal.spans.filter((s) => s.noc === noc && inClass(s, c)));
+    f = cumulativeOf(
+      t,
+      t.principal.spans,
+      t.principal.spans.filter((s) => s.noc === noc && inClass(s, c)),
+    );
     t.cache.set(key, f);
   }
   return f;
@@ -206,14 +259,23 @@ export function stretchesInOccupation(t: Timeline, c: WorkClass, noc: string): C
     let end = Number.NEGATIVE_INFINITY;
     for (const s of spans) {
       if (s.from > end + 1 && current.length > 0) {
-        list.push(new Cumulative(current));
+        list.push(cumulativeOf(t, t.principal.spans, current));
         current = [];
       }
       current.push(s);
       end = Math.max(end, s.to);
     }
-    if (current.length > 0) list.push(new Cumulative(current));
+    if (current.length > 0) list.push(cumulativeOf(t, t.principal.spans, current));
     t.cache.set(key, list);
   }
+  return list;
+}
+
+/** The units that can each meet an "in one occupation" requirement: the whole occupation, or each continuous stretch of it. */
+export function occupationUnits(t: Timeline, c: WorkClass, noc: string, continuous: boolean): Cumulative[] {
+  if (continuous) return stretchesInOccupation(t, c, noc);
+  const key = `unit:${c}:${noc}`;
+  let list = t.cache.get(key) as Cumulative[] | undefined;
+  if (!list) t.cache.set(key, (list = [workInOccupation(t, c, noc)]));
   return list;
 }
