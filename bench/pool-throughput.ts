@@ -90,10 +90,9 @@ try {
   rate("import (read + validate on workers + insert, all or nothing)", imported, performance.now() - t);
 
   t = performance.now();
-  const evaluator = workerEvaluator();
-  const refreshed = await refreshEvaluations(store, moment(ROUND_AT), book, undefined, evaluator).finally(
-    () => evaluator.close(),
-  );
+  const refreshed = await refreshEvaluations(store, moment(ROUND_AT).date, book, {
+    evaluatorFor: () => workerEvaluator(),
+  });
   rate("evaluation refresh for the round's date, on worker threads", refreshed, performance.now() - t);
 
   const round = {

@@ -263,6 +263,7 @@ describe("ee round / ita / sweep on one database", () => {
     const swept = ee(["sweep", "--db", db, "--as-of", "2026-05-10", "--json"]);
     expect(swept.status).toBe(0);
     expect(parsed<Json>(swept)).toEqual({
+      dryRun: false,
       at: "2026-05-11T03:59:59Z",
       invitationsExpired: 1,
       profilesExpired: 0,

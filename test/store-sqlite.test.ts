@@ -139,7 +139,10 @@ describe("migrations", () => {
     const applied = db.prepare("select name from kysely_migration").all();
     db.close();
     expect(tables).toEqual(expect.arrayContaining(["invitations", "profiles", "rounds"]));
-    expect(applied).toEqual([{ name: "0001-pool-and-rounds" }]);
+    expect(applied).toEqual([
+      { name: "0001-pool-and-rounds" },
+      { name: "0002-evaluation-validity-and-ranking" },
+    ]);
 
     for (let i = 0; i < 2; i++) {
       const again = await open();
@@ -147,7 +150,7 @@ describe("migrations", () => {
       expect((await again.getProfile("a"))?.submittedAt).toBe(PHYSICIAN.submittedAt);
       await close(again);
     }
-    expect(rawCount("kysely_migration")).toBe(1);
+    expect(rawCount("kysely_migration")).toBe(2);
   });
 });
 

@@ -7,21 +7,24 @@ import { addMonthsToInstant, displayInstant, normalizeInstant } from "../calenda
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
+import { dayOf } from "../calendar/days.js";
+import { timelineOf } from "../domain/evaluation/timeline.js";
 import {
   type Distribution,
   distribution,
-  evaluateForRound,
   ottawaDate,
   type RoundEvaluation,
+  roundEvaluationOn,
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
-import type {
-  EvaluationUpdate,
-  NewProfileRow,
-  PoolMoment,
-  PoolStore,
-  ProfileStatus,
-  StoredProfile,
+import {
+  EVALUATED_STATUSES,
+  type EvaluationUpdate,
+  type NewProfileRow,
+  type PoolMoment,
+  type PoolStore,
+  type ProfileStatus,
+  type StoredProfile,
 } from "./ports.js";
 
 export class PoolInputError extends Error {
@@ -182,49 +185,108 @@ export function moment(at: string): PoolMoment {
   return { at: normalizeInstant(at), date: ottawaDate(at) };
 }
 
-/**
- * Brings the evaluation cache up to the moment's date: every profile in the pool at `at` that was not
- * yet evaluated for that date is evaluated (CRS and group memberships) and saved, page by page.
- */
-/** Evaluates a page of profiles for a date; the default runs here, adapters may use worker threads. */
-export type BatchEvaluator = (profiles: readonly Profile[], date: string) => Promise<RoundEvaluation[]>;
+/** Evaluates profiles (their stored JSON) for a date; the default runs here, adapters may use worker threads. */
+export type BatchEvaluator = (profiles: readonly string[], date: string) => Promise<RoundEvaluation[]>;
 
 export function evaluateHere(book: RuleBook): BatchEvaluator {
-  return async (profiles, date) => profiles.map((p) => evaluateForRound(p, date, book));
+  return async (texts, date) => {
+    const day = dayOf(date);
+    // A stored profile was validated when it was written: it is read as is, not validated again.
+    return texts.map((text) => roundEvaluationOn(timelineOf(JSON.parse(text) as Profile, book), day));
+  };
 }
 
+/** An evaluator elsewhere (worker threads), for refreshes large enough to pay for starting it. */
+export interface RemoteEvaluator {
+  evaluate: BatchEvaluator;
+  /** Pages to keep in flight. */
+  inFlight: number;
+  close(): Promise<void>;
+}
+
+export interface RefreshOptions {
+  /** Offered the number of profiles to evaluate; returns an evaluator to use instead of this thread, or nothing. */
+  evaluatorFor?: (count: number) => RemoteEvaluator | undefined;
+  onProgress?: (done: number, total: number) => void;
+  /** Whose evaluations to keep current (default: the pool and the ineligible). */
+  statuses?: readonly ProfileStatus[];
+}
+
+const REFRESH_PAGE = 5000;
+
+/**
+ * Brings the cached evaluations up to `date`: only profiles whose evaluation does not hold on that date
+ * (never evaluated, changed since, lapsed by then, or evaluated for a later date) are evaluated again,
+ * a page at a time, each page saved in its own short transaction (an evaluation computed from a
+ * revision that has changed meanwhile is dropped and redone next time). Returns how many were saved.
+ */
 export async function refreshEvaluations(
   store: PoolStore,
-  m: PoolMoment,
+  date: string,
   book: RuleBook,
-  onProgress?: (done: number) => void,
-  options: { evaluate?: BatchEvaluator; inFlight?: number } = {},
+  options: RefreshOptions = {},
 ): Promise<number> {
-  const evaluate = options.evaluate ?? evaluateHere(book);
-  const inFlight = Math.max(1, options.inFlight ?? 1);
+  const ids = await store.staleProfileIds(date, options.statuses ?? EVALUATED_STATUSES);
+  if (ids.length === 0) return 0;
+  const remote = options.evaluatorFor?.(ids.length);
+  const evaluate = remote?.evaluate ?? evaluateHere(book);
+  const inFlight = Math.max(1, remote?.inFlight ?? 1);
   // Pages are evaluated concurrently (when the evaluator runs elsewhere) and saved in order.
   const queue: Promise<EvaluationUpdate[]>[] = [];
+  let saved = 0;
   let done = 0;
   const saveOldest = async () => {
     const updates = await (queue.shift() as Promise<EvaluationUpdate[]>);
-    await store.transaction((tx) => tx.saveEvaluations(updates));
+    saved += await store.transaction((tx) => tx.saveEvaluations(updates));
     done += updates.length;
-    onProgress?.(done);
+    options.onProgress?.(done, ids.length);
   };
-  for await (const page of store.staleProfiles(m)) {
-    const evaluated = evaluate(
-      page.map((p) => p.profile),
-      m.date,
-    ).then((evaluations) =>
-      page.map((p, i) => ({ id: p.id, evaluatedOn: m.date, evaluation: evaluations[i] as RoundEvaluation })),
-    );
-    // Awaited in order by saveOldest; the no-op handler only keeps a failure from being "unhandled" meanwhile.
-    evaluated.catch(() => {});
-    queue.push(evaluated);
-    if (queue.length >= inFlight) await saveOldest();
+  try {
+    for (let i = 0; i < ids.length; i += REFRESH_PAGE) {
+      const inputs = await store.evaluationInputs(ids.slice(i, i + REFRESH_PAGE));
+      const evaluated = evaluate(
+        inputs.map((p) => p.data),
+        date,
+      ).then((evaluations) =>
+        inputs.map((p, k) => ({
+          id: p.id,
+          revision: p.revision,
+          status: p.status,
+          submittedAt: p.submittedAt,
+          expiresAt: p.expiresAt,
+          evaluatedOn: date,
+          evaluation: evaluations[k] as RoundEvaluation,
+        })),
+      );
+      // Awaited in order by saveOldest; the no-op handler only keeps a failure from being "unhandled" meanwhile.
+      evaluated.catch(() => {});
+      queue.push(evaluated);
+      if (queue.length >= inFlight) await saveOldest();
+    }
+    while (queue.length > 0) await saveOldest();
+  } finally {
+    await remote?.close();
   }
-  while (queue.length > 0) await saveOldest();
-  return done;
+  return saved;
+}
+
+/**
+ * Runs `work` against the pool as it is on `date`: the evaluations are refreshed first (in pages, other
+ * writers may interleave), then again inside the write transaction that runs `work`, so what `work`
+ * ranks or counts is current and no other writer changes it until `work` commits.
+ */
+export async function onCurrentPool<T>(
+  store: PoolStore,
+  date: string,
+  book: RuleBook,
+  options: RefreshOptions,
+  work: (tx: PoolStore) => Promise<T>,
+): Promise<T> {
+  await refreshEvaluations(store, date, book, options);
+  return store.transaction(async (tx) => {
+    await refreshEvaluations(tx, date, book, { statuses: options.statuses });
+    return work(tx);
+  });
 }
 
 export interface PoolStats {
@@ -242,27 +304,22 @@ export async function poolStats(
   store: PoolStore,
   when: string,
   book: RuleBook,
-  evaluator?: { evaluate: BatchEvaluator; inFlight: number },
+  options: RefreshOptions = {},
 ): Promise<PoolStats> {
   const at = normalizeInstant(when);
   const m = moment(at);
-  await refreshEvaluations(store, m, book, undefined, evaluator);
-  const histogram = await store.crsHistogram(m);
-  const size = [...histogram.values()].reduce((a, b) => a + b, 0);
-  const byStatus: Record<string, number> = {};
-  for await (const page of store.profilesWithStatus([]))
-    for (const p of page) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
-  let inPoolByStatus = 0;
-  for await (const page of store.profilesWithStatus(["in-pool"]))
-    for (const p of page) if (inPoolAt(p, at)) inPoolByStatus++;
-  return {
-    at: displayInstant(at),
-    date: m.date,
-    size,
-    notEligible: inPoolByStatus - size,
-    distribution: distribution(histogram, book.poolBands),
-    byStatus,
-  };
+  return onCurrentPool(store, m.date, book, options, async (tx) => {
+    const histogram = await tx.crsHistogram(m);
+    const size = [...histogram.values()].reduce((a, b) => a + b, 0);
+    return {
+      at: displayInstant(at),
+      date: m.date,
+      size,
+      notEligible: (await tx.countInPoolAt(at)) - size,
+      distribution: distribution(histogram, book.poolBands),
+      byStatus: await tx.countByStatus(),
+    };
+  });
 }
 
 export interface SweepResult {
@@ -271,54 +328,63 @@ export interface SweepResult {
   profilesExpired: number;
   becameIneligible: number;
   becameEligible: number;
+  /** True when nothing was written (a dry run). */
+  dryRun: boolean;
+}
+
+/** Thrown inside a transaction to undo it (a dry run), carrying what it computed. */
+class Rollback<T> extends Error {
+  constructor(readonly value: T) {
+    super("rolled back");
+  }
 }
 
 /**
  * Applies the passage of time up to `at`: unanswered invitations lapse (their profiles leave the
  * pool), profiles a year old expire, and profiles whose tests, ECA or experience no longer qualify
- * become ineligible (and eligible again if they qualify anew).
+ * become ineligible (and eligible again if they qualify anew). A dry run computes the same and writes
+ * nothing (the evaluation cache aside).
  */
-export async function sweep(store: PoolStore, when: string, book: RuleBook): Promise<SweepResult> {
+export async function sweep(
+  store: PoolStore,
+  when: string,
+  book: RuleBook,
+  options: RefreshOptions & { dryRun?: boolean } = {},
+): Promise<SweepResult> {
   const at = normalizeInstant(when);
-  return store.transaction(async (tx) => {
-    const lapsed = await tx.lapsedInvitations(at);
-    for (const inv of lapsed) await tx.respondToInvitation(inv.id, "expired", inv.expiresAt);
-    await tx.setStatus(
-      lapsed.map((i) => i.profileId),
-      "expired",
-    );
-    const date = ottawaDate(at);
-    const expired: string[] = [];
-    const toIneligible: string[] = [];
-    const toEligible: string[] = [];
-    const statuses: ProfileStatus[] = ["in-pool", "ineligible"];
-    for await (const page of tx.profilesWithStatus(statuses)) {
-      const updates: EvaluationUpdate[] = [];
-      for (const p of page) {
-        if (normalizeInstant(p.expiresAt) <= at) {
-          expired.push(p.id);
-          continue;
-        }
-        if (normalizeInstant(p.submittedAt) > at) continue;
-        const evaluation =
-          p.evaluatedOn === date && p.evaluation ? p.evaluation : evaluateForRound(p.profile, date, book);
-        if (p.evaluatedOn !== date) updates.push({ id: p.id, evaluatedOn: date, evaluation });
-        if (p.status === "in-pool" && !evaluation.inPool) toIneligible.push(p.id);
-        if (p.status === "ineligible" && evaluation.inPool) toEligible.push(p.id);
-      }
-      await tx.saveEvaluations(updates);
-    }
-    await tx.setStatus(expired, "expired");
-    await tx.setStatus(toIneligible, "ineligible");
-    await tx.setStatus(toEligible, "in-pool");
-    return {
-      at: displayInstant(at),
-      invitationsExpired: lapsed.length,
-      profilesExpired: expired.length,
-      becameIneligible: toIneligible.length,
-      becameEligible: toEligible.length,
-    };
-  });
+  const date = ottawaDate(at);
+  const statuses: ProfileStatus[] = ["in-pool", "ineligible"];
+  const run = () =>
+    onCurrentPool(store, date, book, { ...options, statuses }, async (tx) => {
+      const lapsed = await tx.lapsedInvitations(at);
+      for (const inv of lapsed) await tx.respondToInvitation(inv.id, "expired", inv.expiresAt);
+      await tx.setStatus(
+        lapsed.map((i) => i.profileId),
+        "expired",
+      );
+      const expired = await tx.expiredIds(statuses, at);
+      await tx.setStatus(expired, "expired");
+      const toIneligible = await tx.idsByEvaluation("in-pool", false, at);
+      const toEligible = await tx.idsByEvaluation("ineligible", true, at);
+      await tx.setStatus(toIneligible, "ineligible");
+      await tx.setStatus(toEligible, "in-pool");
+      const result: SweepResult = {
+        at: displayInstant(at),
+        invitationsExpired: lapsed.length,
+        profilesExpired: expired.length,
+        becameIneligible: toIneligible.length,
+        becameEligible: toEligible.length,
+        dryRun: options.dryRun === true,
+      };
+      if (options.dryRun) throw new Rollback(result);
+      return result;
+    });
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Rollback) return error.value as SweepResult;
+    throw error;
+  }
 }
 
 /** A candidate withdraws a profile: it leaves the pool for good (a new profile gets a new submission time). */

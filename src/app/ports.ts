@@ -25,8 +25,11 @@ export interface StoredProfile {
   expiresAt: string;
   status: ProfileStatus;
   profile: Profile;
-  /** The Ottawa date the cached evaluation is for, or null before any evaluation. */
+  /** Counts changes of the profile's data or status (an evaluation is saved only for the revision it read). */
+  revision: number;
+  /** The first Ottawa date the cached evaluation holds on, or null before any evaluation. */
   evaluatedOn: string | null;
+  /** The cached evaluation, holding from `evaluatedOn` through `evaluation.validUntil`. */
   evaluation: RoundEvaluation | null;
 }
 
@@ -71,8 +74,25 @@ export interface StoredInvitation {
   respondedAt: string | null;
 }
 
+/** A stored profile as the evaluation refresh reads it (the JSON stays text until it is evaluated). */
+export interface EvaluationInput {
+  id: string;
+  revision: number;
+  status: ProfileStatus;
+  submittedAt: string;
+  expiresAt: string;
+  /** The validated profile as JSON. */
+  data: string;
+}
+
 export interface EvaluationUpdate {
   id: string;
+  /** The revision the evaluation was computed from: if the profile changed since, it is not saved. */
+  revision: number;
+  /** The profile's status, submission and expiry when it was read (they are fixed for a revision). */
+  status: ProfileStatus;
+  submittedAt: string;
+  expiresAt: string;
   evaluatedOn: string;
   evaluation: RoundEvaluation;
 }
@@ -83,25 +103,49 @@ export interface PoolMoment {
   date: string;
 }
 
+/** A writer waited its bounded time for another one to finish and gave up: nothing was written. */
+export class StoreBusyError extends Error {}
+
+/** The statuses whose evaluations a refresh keeps current: the pool, and those waiting to qualify again. */
+export const EVALUATED_STATUSES: readonly ProfileStatus[] = ["in-pool", "ineligible"];
+
+/**
+ * Storage of the pool. Every write goes through `transaction`, which runs one writer at a time (the
+ * SQLite adapter begins it IMMEDIATE and waits a bounded time for another writer to finish). Ranking
+ * reads (`countEligible`, `rankGroup`, `crsHistogram`) see the cached evaluations: callers refresh
+ * them for the moment's date first, inside the same transaction.
+ */
 export interface PoolStore {
-  /** Runs `work` in one transaction: everything it wrote is kept, or nothing if it throws. */
+  /** Runs `work` in one write transaction: everything it wrote is kept, or nothing if it throws. */
   transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T>;
   insertProfiles(rows: readonly NewProfileRow[]): Promise<void>;
   replaceProfileData(rows: readonly { id: string; profile: Profile }[]): Promise<void>;
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   getProfile(id: string): Promise<StoredProfile | undefined>;
-  /** Profiles with any of these statuses, in id order, in pages. */
+  profilesByIds(ids: readonly string[]): Promise<StoredProfile[]>;
+  /** Profiles with any of these statuses (all when empty), in id order, in pages. */
   profilesWithStatus(statuses: readonly ProfileStatus[], pageSize?: number): AsyncIterable<StoredProfile[]>;
   countProfiles(): Promise<number>;
+  countByStatus(): Promise<Record<string, number>>;
+  /** Profiles with status in-pool, submitted at or before `at` and not expired at `at`. */
+  countInPoolAt(at: string): Promise<number>;
+  /** Sets the status (a change of revision; ranking rows go; back in the pool means evaluated anew). */
   setStatus(ids: readonly string[], status: ProfileStatus): Promise<void>;
-  saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void>;
-  /** Profiles in the pool at `at` (status in-pool, submitted by then, not expired) not yet evaluated for `date`. */
-  staleProfiles(moment: PoolMoment, pageSize?: number): AsyncIterable<StoredProfile[]>;
-  /** Profiles in the pool at `at` whose evaluation for `date` says they are eligible for a program. */
-  countEligible(moment: PoolMoment, group: string | null): Promise<number>;
-  /** The eligible group (all eligible when `group` is null) ranked by CRS desc, submission asc, id asc. */
-  rankGroup(moment: PoolMoment, group: string | null, limit: number): Promise<RankedCandidate[]>;
-  /** CRS score → number of eligible candidates in the pool. */
+  /** What an evaluation reads of each profile: the stored profile JSON with its revision, status and times. */
+  evaluationInputs(ids: readonly string[]): Promise<EvaluationInput[]>;
+  /** Ids of profiles with these statuses whose cached evaluation does not hold on `date`. */
+  staleProfileIds(date: string, statuses: readonly ProfileStatus[]): Promise<string[]>;
+  /** Saves evaluations still current for their revision (and the ranking rows); returns how many were saved. */
+  saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<number>;
+  /** Ids with `status`, in the pool at `at` by submission and expiry, whose evaluation says in the pool or not. */
+  idsByEvaluation(status: ProfileStatus, inPool: boolean, at: string): Promise<string[]>;
+  /** Ids with one of `statuses` whose profile has expired by `at`. */
+  expiredIds(statuses: readonly ProfileStatus[], at: string): Promise<string[]>;
+  /** Profiles in the pool at `at` eligible for `group` ("all": for any program). */
+  countEligible(moment: PoolMoment, group: string): Promise<number>;
+  /** The eligible group ranked by CRS desc, submission asc, id asc, first `limit`. */
+  rankGroup(moment: PoolMoment, group: string, limit: number): Promise<RankedCandidate[]>;
+  /** CRS score → number of candidates in the pool (eligible for a program). */
   crsHistogram(moment: PoolMoment): Promise<Map<number, number>>;
   insertRound(round: StoredRound): Promise<void>;
   getRound(number: number): Promise<StoredRound | undefined>;

@@ -17,7 +17,7 @@ import {
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
 import type { PoolLifecycle } from "../rules/schema.js";
-import { type BatchEvaluator, moment, refreshEvaluations } from "./pool-service.js";
+import { moment, onCurrentPool, type RefreshOptions } from "./pool-service.js";
 import type { PoolStore, StoredInvitation, StoredRound } from "./ports.js";
 
 export class RoundInputError extends Error {
@@ -91,57 +91,54 @@ export function parseRound(input: unknown, book: RuleBook): Round {
 /**
  * Ranks the group eligible on the round's date among profiles in the pool at the round's instant,
  * invites the first N, and (unless a dry run) stores the round, the invitations and the invitees'
- * status in one transaction.
+ * status. Ranking and writing happen in one write transaction: a round started at the same moment by
+ * another process runs before or after this one, against the state it left (no one is invited twice),
+ * or gives up after the store's busy timeout; a repeated round number is refused.
  */
 export async function runRound(
   store: PoolStore,
   input: unknown,
-  options: {
+  options: RefreshOptions & {
     book: RuleBook;
     dryRun?: boolean;
-    onProgress?: (done: number) => void;
-    /** How stale evaluations are recomputed (default: on this thread). */
-    evaluator?: { evaluate: BatchEvaluator; inFlight: number };
+    /** Testing aid: hold the transaction this long between ranking and writing (widens any race). */
+    pauseBeforeWriteMs?: number;
   },
 ): Promise<PublishedRound> {
   const round = parseRound(input, options.book);
-  if (!options.dryRun && (await store.getRound(round.number)))
-    throw new ConflictError(`round ${round.number} has already been run; a round runs once`);
+  const refused = () => new ConflictError(`round ${round.number} has already been run; a round runs once`);
+  if (!options.dryRun && (await store.getRound(round.number))) throw refused();
   const m = moment(round.at);
-  await refreshEvaluations(store, m, options.book, options.onProgress, options.evaluator);
-  const group = groupKey(round);
-  const eligible = await store.countEligible(m, group);
-  // The store returns the group already ranked; rankRound re-applies the same order (a no-op here)
-  // and computes the published figures, so the rule lives in one place.
-  const outcome = {
-    ...rankRound(await store.rankGroup(m, group, round.invitations), round.invitations),
-    eligibleCount: eligible,
-  };
-  outcome.shortfall = Math.max(0, round.invitations - eligible);
-  const asOfDate = m.date;
-  const stored: StoredRound = {
-    number: round.number,
-    name: round.name,
-    kind: round.kind,
-    program: round.program ?? null,
-    categoryVersion: round.categoryVersion ?? null,
-    invitationsRequested: round.invitations,
-    at: round.at,
-    asOfDate,
-    invited: outcome.invited.length,
-    eligible: outcome.eligibleCount,
-    cutoffCrs: outcome.cutoffCrs,
-    tieBreak: outcome.tieBreak,
-    distribution: distribution(await store.crsHistogram(m), options.book.poolBands),
-    createdAt: new Date().toISOString(),
-  };
-  const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));
-  if (!options.dryRun) {
-    const days = (options.book.poolLifecycleFor(asOfDate) as PoolLifecycle).invitationValidityDays;
-    const expiresAt = addHoursToInstant(round.at, 24 * days);
-    await store.transaction(async (tx) => {
-      if (await tx.getRound(round.number))
-        throw new ConflictError(`round ${round.number} has already been run`);
+  const book = options.book;
+  return onCurrentPool(store, m.date, book, { ...options, statuses: ["in-pool"] }, async (tx) => {
+    if (!options.dryRun && (await tx.getRound(round.number))) throw refused();
+    const group = groupKey(round);
+    const eligible = await tx.countEligible(m, group);
+    // The store returns the group already ranked; rankRound re-applies the same order (a no-op here)
+    // and computes the published figures, so the rule lives in one place.
+    const outcome = rankRound(await tx.rankGroup(m, group, round.invitations), round.invitations);
+    const stored: StoredRound = {
+      number: round.number,
+      name: round.name,
+      kind: round.kind,
+      program: round.program ?? null,
+      categoryVersion: round.categoryVersion ?? null,
+      invitationsRequested: round.invitations,
+      at: round.at,
+      asOfDate: m.date,
+      invited: outcome.invited.length,
+      eligible,
+      cutoffCrs: outcome.cutoffCrs,
+      tieBreak: outcome.tieBreak,
+      distribution: distribution(await tx.crsHistogram(m), book.poolBands),
+      createdAt: new Date().toISOString(),
+    };
+    const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));
+    if (options.pauseBeforeWriteMs)
+      await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeWriteMs));
+    if (!options.dryRun) {
+      const days = (book.poolLifecycleFor(m.date) as PoolLifecycle).invitationValidityDays;
+      const expiresAt = addHoursToInstant(round.at, 24 * days);
       await tx.insertRound(stored);
       await tx.insertInvitations(
         invited.map((c) => ({
@@ -159,9 +156,9 @@ export async function runRound(
         invited.map((c) => c.id),
         "invited",
       );
-    });
-  }
-  return toPublished(stored, invited, options.dryRun ?? false);
+    }
+    return toPublished(stored, invited, options.dryRun ?? false);
+  });
 }
 
 export async function showRound(store: PoolStore, number: number): Promise<PublishedRound | undefined> {

@@ -12,7 +12,7 @@ import {
   updateProfiles,
   withdrawProfile,
 } from "../../app/pool-service.js";
-import type { PoolStore } from "../../app/ports.js";
+import { type PoolStore, StoreBusyError } from "../../app/ports.js";
 import {
   ConflictError,
   type PublishedRound,
@@ -25,7 +25,7 @@ import { displayInstant, normalizeInstant, nowInstant } from "../../calendar/ins
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
-import { workerEvaluator } from "../workers/parallel-evaluate.js";
+import { evaluatorFor } from "../workers/parallel-evaluate.js";
 import { importInParallel, type RawRecord } from "../workers/parallel-import.js";
 import { CommandError, EXIT } from "./errors.js";
 import { InputError } from "./input.js";
@@ -38,15 +38,23 @@ function dbPath(options: DbOption): string {
   return options.db ?? process.env.EE_DB ?? DEFAULT_DB_PATH;
 }
 
+/** The app's errors as the CLI's (exit codes in errors.ts). */
+function asCommandError(error: unknown): unknown {
+  if (error instanceof PoolInputError) return new CommandError(2, error.message);
+  if (error instanceof RoundInputError) return new CommandError(2, `invalid round: ${error.message}`);
+  if (error instanceof ConflictError || error instanceof StoreBusyError)
+    return new CommandError(EXIT.conflict, error.message);
+  return error;
+}
+
 async function withStore<T>(options: DbOption, work: (store: PoolStore) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(dbPath(options));
+  const store = await openSqliteStore(dbPath(options)).catch((error: unknown) => {
+    throw asCommandError(error);
+  });
   try {
     return await work(store);
   } catch (error) {
-    if (error instanceof PoolInputError) throw new CommandError(2, error.message);
-    if (error instanceof RoundInputError) throw new CommandError(2, `invalid round: ${error.message}`);
-    if (error instanceof ConflictError) throw new CommandError(EXIT.conflict, error.message);
-    throw error;
+    throw asCommandError(error);
   } finally {
     await store.close();
   }
@@ -264,10 +272,9 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--json", "print as JSON")
     .action(async (options: DbOption & { asOf?: string; json?: boolean }) => {
       const at = instantOption(options.asOf, "--as-of");
-      const evaluator = workerEvaluator();
       const stats = await withStore(options, (store) =>
-        poolStats(store, at, defaultRuleBook(), evaluator),
-      ).finally(() => evaluator.close());
+        poolStats(store, at, defaultRuleBook(), { evaluatorFor }),
+      );
       if (options.json) process.stdout.write(json(stats));
       else
         process.stdout.write(
@@ -318,18 +325,16 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
             at: o.at,
           };
       const bar = progressBar("evaluating pool", process.stderr.isTTY === true);
-      const evaluator = workerEvaluator();
+      const pause = Number(process.env.EE_TEST_ROUND_PAUSE_MS ?? 0);
       const result = await withStore(o, (store) =>
         runRound(store, input, {
           book: defaultRuleBook(),
           dryRun: o.dryRun === true,
-          onProgress: (d) => bar.update(d),
-          evaluator,
+          onProgress: (done, total) => bar.update(done, total),
+          evaluatorFor,
+          pauseBeforeWriteMs: Number.isFinite(pause) && pause > 0 ? pause : undefined,
         }),
-      ).finally(async () => {
-        bar.stop();
-        await evaluator.close();
-      });
+      ).finally(() => bar.stop());
       process.stdout.write(o.json ? json(result) : `${printRound(result)}\n`);
       setExit(0);
     });
@@ -411,7 +416,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--json", "print as JSON")
     .action(async (o: DbOption & { asOf?: string; json?: boolean }) => {
       const at = instantOption(o.asOf, "--as-of");
-      const r = await withStore(o, (store) => sweep(store, at, defaultRuleBook()));
+      const r = await withStore(o, (store) => sweep(store, at, defaultRuleBook(), { evaluatorFor }));
       process.stdout.write(
         o.json
           ? json(r)

@@ -2,10 +2,11 @@
  * PoolStore over Kysely. Written against the query builder only, so SQLite (now) and PostgreSQL
  * (later) share it; dialect-specific setup lives in sqlite.ts.
  */
-import { type Kysely, Migrator, type Transaction } from "kysely";
+import { type Kysely, Migrator, type Selectable, type Transaction } from "kysely";
 import { displayInstant as shown, normalizeInstant as sortable } from "../../calendar/instants.js";
-import { groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
+import { ALL_GROUP, groupKeysOf, groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
 import type {
+  EvaluationInput,
   EvaluationUpdate,
   InvitationStatus,
   NewProfileRow,
@@ -18,7 +19,7 @@ import type {
 } from "../../app/ports.js";
 import type { Profile } from "../../domain/profile/profile.js";
 import { migrationProvider } from "./migrations.js";
-import type { Database, InvitationsTable, ProfilesTable, RoundsTable } from "./schema.js";
+import type { Database, InvitationsTable, ProfilesTable, RankingTable, RoundsTable } from "./schema.js";
 
 // Instants are stored in one fixed-width form (milliseconds) so SQL compares them as strings, and
 // handed out as IRCC writes them (whole seconds when there is no fraction).
@@ -34,7 +35,9 @@ function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
 
 const nowIso = () => new Date().toISOString();
 
-function toProfile(row: ProfilesTable): StoredProfile {
+type ProfileRow = Selectable<ProfilesTable>;
+
+function toProfile(row: ProfileRow): StoredProfile {
   const groups = (row.groups ?? "").split(",").filter(Boolean);
   return {
     id: row.id,
@@ -42,6 +45,7 @@ function toProfile(row: ProfilesTable): StoredProfile {
     expiresAt: shown(row.expires_at),
     status: row.status as ProfileStatus,
     profile: JSON.parse(row.data) as Profile,
+    revision: row.revision,
     evaluatedOn: row.evaluated_on,
     evaluation:
       row.evaluated_on === null
@@ -52,9 +56,24 @@ function toProfile(row: ProfilesTable): StoredProfile {
             programs: groups.filter((g) => g.startsWith("program:")).map((g) => g.slice(8)),
             categories: groups.filter((g) => g.startsWith("category:")).map((g) => g.slice(9)),
             provincialNomination: groups.includes("pnp"),
-            validUntil: null,
+            validUntil: row.valid_until,
           },
   };
+}
+
+/** The ranking rows of a profile in the pool with this evaluation (none when it is not in the pool). */
+export function rankingRowsOf(u: EvaluationUpdate): RankingTable[] {
+  if (u.status !== "in-pool" || u.evaluation.crs === null) return [];
+  const submitted = sortable(u.submittedAt);
+  const expires = sortable(u.expiresAt);
+  const crs = u.evaluation.crs;
+  return groupKeysOf(u.evaluation).map((group_key) => ({
+    group_key,
+    crs,
+    submitted_at: submitted,
+    expires_at: expires,
+    profile_id: u.id,
+  }));
 }
 
 function toRound(row: RoundsTable): StoredRound {
@@ -101,9 +120,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
 
 export class KyselyPoolStore implements PoolStore {
   constructor(
-    private readonly db: Kysely<Database> | Transaction<Database>,
+    protected readonly db: Kysely<Database> | Transaction<Database>,
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
+
+  /** The root Kysely instance (not a transaction), for migrations. */
+  protected get kysely(): Kysely<Database> {
+    return this.db as Kysely<Database>;
+  }
 
   async transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
@@ -128,6 +152,7 @@ export class KyselyPoolStore implements PoolStore {
             status: p.status,
             data: p.data,
             evaluated_on: null,
+            valid_until: null,
             crs: null,
             in_pool: null,
             groups: null,
@@ -140,19 +165,23 @@ export class KyselyPoolStore implements PoolStore {
 
   async replaceProfileData(rows: readonly { id: string; profile: Profile }[]): Promise<void> {
     const now = nowIso();
-    for (const row of rows)
+    for (const row of rows) {
       await this.db
         .updateTable("profiles")
-        .set({
+        .set((eb) => ({
           data: JSON.stringify(row.profile),
+          revision: eb("revision", "+", 1),
           evaluated_on: null,
+          valid_until: null,
           crs: null,
           in_pool: null,
           groups: null,
           updated_at: now,
-        })
+        }))
         .where("id", "=", row.id)
         .execute();
+      await this.db.deleteFrom("ranking").where("profile_id", "=", row.id).execute();
+    }
   }
 
   async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
@@ -167,6 +196,35 @@ export class KyselyPoolStore implements PoolStore {
   async getProfile(id: string): Promise<StoredProfile | undefined> {
     const row = await this.db.selectFrom("profiles").selectAll().where("id", "=", id).executeTakeFirst();
     return row ? toProfile(row) : undefined;
+  }
+
+  async profilesByIds(ids: readonly string[]): Promise<StoredProfile[]> {
+    const out: StoredProfile[] = [];
+    for (const part of chunks(ids))
+      for (const row of await this.db.selectFrom("profiles").selectAll().where("id", "in", part).execute())
+        out.push(toProfile(row));
+    return out;
+  }
+
+  async evaluationInputs(ids: readonly string[]): Promise<EvaluationInput[]> {
+    const out: EvaluationInput[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom("profiles")
+        .select(["id", "revision", "status", "submitted_at", "expires_at", "data"])
+        .where("id", "in", part)
+        .execute();
+      for (const r of rows)
+        out.push({
+          id: r.id,
+          revision: r.revision,
+          status: r.status as ProfileStatus,
+          submittedAt: shown(r.submitted_at),
+          expiresAt: shown(r.expires_at),
+          data: r.data,
+        });
+    }
+    return out;
   }
 
   async *profilesWithStatus(
@@ -197,86 +255,138 @@ export class KyselyPoolStore implements PoolStore {
     return Number(row.n);
   }
 
-  async setStatus(ids: readonly string[], status: ProfileStatus): Promise<void> {
-    const now = nowIso();
-    for (const part of chunks(ids))
-      await this.db
-        .updateTable("profiles")
-        .set({ status, updated_at: now })
-        .where("id", "in", part)
-        .execute();
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom("profiles")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("status")
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
-  async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void> {
-    for (const row of rows)
+  async countInPoolAt(at: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("profiles")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", "in-pool")
+      .where("submitted_at", "<=", sortable(at))
+      .where("expires_at", ">", sortable(at))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async setStatus(ids: readonly string[], status: ProfileStatus): Promise<void> {
+    const now = nowIso();
+    for (const part of chunks(ids)) {
       await this.db
+        .updateTable("profiles")
+        .set((eb) => ({
+          status,
+          revision: eb("revision", "+", 1),
+          updated_at: now,
+          // Back in the pool: evaluated anew, which also writes its ranking rows.
+          ...(status === "in-pool" ? { evaluated_on: null } : {}),
+        }))
+        .where("id", "in", part)
+        .execute();
+      await this.db.deleteFrom("ranking").where("profile_id", "in", part).execute();
+    }
+  }
+
+  async staleProfileIds(date: string, statuses: readonly ProfileStatus[]): Promise<string[]> {
+    if (statuses.length === 0) return [];
+    const base = () =>
+      this.db
+        .selectFrom("profiles")
+        .select("id")
+        .where("status", "in", [...statuses]);
+    const rows = await base()
+      .where("evaluated_on", "is", null)
+      .union(base().where("evaluated_on", ">", date))
+      .union(base().where("valid_until", "<", date))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<number> {
+    let saved = 0;
+    for (const row of rows) {
+      const result = await this.db
         .updateTable("profiles")
         .set({
           evaluated_on: row.evaluatedOn,
+          valid_until: row.evaluation.validUntil,
           crs: row.evaluation.crs,
           in_pool: Number(row.evaluation.inPool),
           groups: groupsOf(row.evaluation),
         })
         .where("id", "=", row.id)
-        .execute();
+        .where("revision", "=", row.revision)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) continue;
+      saved++;
+      await this.db.deleteFrom("ranking").where("profile_id", "=", row.id).execute();
+      const ranking = rankingRowsOf(row);
+      if (ranking.length > 0) await this.db.insertInto("ranking").values(ranking).execute();
+    }
+    return saved;
   }
 
-  private inPool(moment: PoolMoment) {
-    return this.db
+  async idsByEvaluation(status: ProfileStatus, inPool: boolean, at: string): Promise<string[]> {
+    const rows = await this.db
       .selectFrom("profiles")
-      .where("status", "=", "in-pool")
+      .select("id")
+      .where("status", "=", status)
+      .where("in_pool", "=", Number(inPool))
+      .where("submitted_at", "<=", sortable(at))
+      .where("expires_at", ">", sortable(at))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async expiredIds(statuses: readonly ProfileStatus[], at: string): Promise<string[]> {
+    if (statuses.length === 0) return [];
+    const rows = await this.db
+      .selectFrom("profiles")
+      .select("id")
+      .where("status", "in", [...statuses])
+      .where("expires_at", "<=", sortable(at))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  private group(moment: PoolMoment, group: string) {
+    return this.db
+      .selectFrom("ranking")
+      .where("group_key", "=", group)
       .where("submitted_at", "<=", sortable(moment.at))
       .where("expires_at", ">", sortable(moment.at));
   }
 
-  async *staleProfiles(moment: PoolMoment, pageSize = 5000): AsyncIterable<StoredProfile[]> {
-    // Ids first, from the covering index; then the wide rows, a page at a time.
-    const ids = (
-      await this.inPool(moment)
-        .select("id")
-        .where((eb) => eb.or([eb("evaluated_on", "is", null), eb("evaluated_on", "!=", moment.date)]))
-        .execute()
-    ).map((r) => r.id);
-    for (let i = 0; i < ids.length; i += pageSize) {
-      const rows = await this.db
-        .selectFrom("profiles")
-        .selectAll()
-        .where("id", "in", ids.slice(i, i + pageSize))
-        .execute();
-      yield rows.map(toProfile);
-    }
-  }
-
-  private eligible(moment: PoolMoment, group: string | null) {
-    let q = this.inPool(moment).where("evaluated_on", "=", moment.date).where("in_pool", "=", 1);
-    if (group !== null) q = q.where("groups", "like", `%,${group},%`);
-    return q;
-  }
-
-  async countEligible(moment: PoolMoment, group: string | null): Promise<number> {
-    const row = await this.eligible(moment, group)
+  async countEligible(moment: PoolMoment, group: string): Promise<number> {
+    const row = await this.group(moment, group)
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  async rankGroup(moment: PoolMoment, group: string | null, limit: number): Promise<RankedCandidate[]> {
-    const rows = await this.eligible(moment, group)
-      .select(["id", "crs", "submitted_at"])
+  async rankGroup(moment: PoolMoment, group: string, limit: number): Promise<RankedCandidate[]> {
+    const rows = await this.group(moment, group)
+      .select(["profile_id", "crs", "submitted_at"])
       .orderBy("crs", "desc")
       .orderBy("submitted_at", "asc")
-      .orderBy("id", "asc")
+      .orderBy("profile_id", "asc")
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: r.id, crs: r.crs ?? 0, submittedAt: shown(r.submitted_at) }));
+    return rows.map((r) => ({ id: r.profile_id, crs: r.crs, submittedAt: shown(r.submitted_at) }));
   }
 
   async crsHistogram(moment: PoolMoment): Promise<Map<number, number>> {
-    const rows = await this.eligible(moment, null)
+    const rows = await this.group(moment, ALL_GROUP)
       .select(["crs", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy("crs")
       .execute();
-    return new Map(rows.map((r) => [r.crs ?? 0, Number(r.n)]));
+    return new Map(rows.map((r) => [r.crs, Number(r.n)]));
   }
 
   async insertRound(r: StoredRound): Promise<void> {

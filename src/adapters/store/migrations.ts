@@ -2,7 +2,7 @@
  * Versioned schema migrations, written with Kysely's schema builder so the same steps run on SQLite
  * and PostgreSQL. Never edit a released migration: add the next one.
  */
-import type { Kysely, Migration, MigrationProvider } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
 
 const migrations: Record<string, Migration> = {
   "0001-pool-and-rounds": {
@@ -65,6 +65,62 @@ const migrations: Record<string, Migration> = {
         .createIndex("invitations_status")
         .on("invitations")
         .columns(["status", "expires_at"])
+        .execute();
+    },
+  },
+  /**
+   * Evaluations that know how long they hold, and one table to rank from:
+   * - each profile's cached evaluation holds from `evaluated_on` through `valid_until` (null: no end
+   *   foreseen), so a new date re-evaluates only the profiles whose evaluation has lapsed;
+   * - `revision` counts changes to a profile (data or status): an evaluation is saved only for the
+   *   revision it was computed from, so an edit during a refresh is never overwritten by a stale result;
+   * - `ranking` holds one row per (profile in the pool, group it is eligible for), with the ranking
+   *   keys, so a round's count, top N and distribution are index range scans of its group;
+   * - at most one open (issued) invitation per profile, enforced by the database.
+   */
+  "0002-evaluation-validity-and-ranking": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex("profiles_ranking").execute();
+      await db.schema.alterTable("profiles").addColumn("valid_until", "text").execute();
+      await db.schema
+        .alterTable("profiles")
+        .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Evaluations cached before this migration have no validity: they are redone on first use.
+      await db
+        .updateTable("profiles" as never)
+        .set({ evaluated_on: null, crs: null, in_pool: null, groups: null } as never)
+        .execute();
+      await db.schema
+        .createIndex("profiles_evaluated_on")
+        .on("profiles")
+        .columns(["status", "evaluated_on"])
+        .execute();
+      await db.schema
+        .createIndex("profiles_valid_until")
+        .on("profiles")
+        .columns(["status", "valid_until"])
+        .execute();
+      await db.schema
+        .createTable("ranking")
+        .addColumn("group_key", "text", (c) => c.notNull())
+        .addColumn("crs", "integer", (c) => c.notNull())
+        .addColumn("submitted_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("profile_id", "text", (c) => c.notNull().references("profiles.id"))
+        .addPrimaryKeyConstraint("ranking_pk", ["profile_id", "group_key"])
+        .execute();
+      await db.schema
+        .createIndex("ranking_order")
+        .on("ranking")
+        .columns(["group_key", "crs desc", "submitted_at", "profile_id", "expires_at"])
+        .execute();
+      await db.schema
+        .createIndex("invitations_one_open")
+        .on("invitations")
+        .column("profile_id")
+        .unique()
+        .where(sql.ref("status"), "=", "issued")
         .execute();
     },
   },

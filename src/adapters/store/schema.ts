@@ -7,7 +7,12 @@ export interface ProfilesTable {
   expires_at: string;
   status: string;
   data: string;
+  /** The cached evaluation holds from this Ottawa date… */
   evaluated_on: string | null;
+  /** …through this one (null: no end foreseen). */
+  valid_until: string | null;
+  /** Counts changes of data or status; an evaluation is saved only for the revision it read. */
+  revision: Generated<number>;
   crs: number | null;
   in_pool: number | null;
   /** ",program:CEC,category:physicians-2026-v1,pnp," — wrapped in commas for LIKE matching. */
@@ -45,8 +50,19 @@ export interface InvitationsTable {
   responded_at: string | null;
 }
 
+/** One row per (profile in the pool, group it is eligible for): what rounds rank, count and band. */
+export interface RankingTable {
+  /** "all" (every profile in the pool), "program:CEC", "category:<version>", "pnp". */
+  group_key: string;
+  crs: number;
+  submitted_at: string;
+  expires_at: string;
+  profile_id: string;
+}
+
 export interface Database {
   profiles: ProfilesTable;
+  ranking: RankingTable;
   rounds: RoundsTable;
   invitations: InvitationsTable;
 }

@@ -1,45 +1,136 @@
 /**
- * SQLite specialization of the Kysely store: the two bulk writes of a million-profile pool (import and
- * the evaluation refresh) go through one prepared better-sqlite3 statement each instead of building a
- * query per row. Same connection, so they join the surrounding transaction.
+ * SQLite specialization of the Kysely store: the bulk writes of a million-profile pool (import, the
+ * evaluation refresh with its ranking rows) go through prepared better-sqlite3 statements instead of
+ * building a query per row. Same connection, so they join the surrounding transaction.
  */
 import type BetterSqlite3 from "better-sqlite3";
-import type { Kysely, Transaction } from "kysely";
-import type { EvaluationUpdate, NewProfileRow, PoolStore } from "../../app/ports.js";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type Transaction,
+} from "kysely";
+import {
+  type EvaluationUpdate,
+  type NewProfileRow,
+  type PoolStore,
+  type ProfileStatus,
+  StoreBusyError,
+} from "../../app/ports.js";
 import { normalizeInstant } from "../../calendar/instants.js";
 import { groupsOf } from "../../domain/rounds/round.js";
-import { KyselyPoolStore } from "./kysely-store.js";
+import { KyselyPoolStore, migrateToLatest, rankingRowsOf } from "./kysely-store.js";
 import type { Database } from "./schema.js";
 
+/**
+ * Transactions begin IMMEDIATE: the write lock is taken at the start, so a writer never reads a state
+ * that another writer changes before it commits (a deferred transaction that reads, then writes, fails
+ * with "database is locked" or works from a stale snapshot). A second writer waits (busy timeout).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+export class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+/** SQLite's "busy" (another connection holds the write lock past the timeout) as the port's error. */
+function busy(error: unknown, timeoutMs: number): unknown {
+  const code = (error as { code?: string } | null)?.code ?? "";
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+    return new StoreBusyError(
+      `the database is busy: another command has been writing to it for more than ${timeoutMs / 1000} s; try again when it is done`,
+    );
+  return error;
+}
+
+type Statements = Record<
+  "insertProfile" | "profileExists" | "updateEvaluation" | "deleteRanking" | "insertRanking" | "staleIds",
+  BetterSqlite3.Statement
+>;
+
+function prepare(sqlite: BetterSqlite3.Database): Statements {
+  return {
+    insertProfile: sqlite.prepare(
+      `INSERT INTO profiles (id, submitted_at, expires_at, status, data, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    profileExists: sqlite.prepare("SELECT 1 FROM profiles WHERE id = ?").pluck(),
+    updateEvaluation: sqlite.prepare(
+      `UPDATE profiles SET evaluated_on = ?, valid_until = ?, crs = ?, in_pool = ?, groups = ?
+       WHERE id = ? AND revision = ?`,
+    ),
+    deleteRanking: sqlite.prepare("DELETE FROM ranking WHERE profile_id = ?"),
+    insertRanking: sqlite.prepare(
+      "INSERT INTO ranking (group_key, crs, submitted_at, expires_at, profile_id) VALUES (?, ?, ?, ?, ?)",
+    ),
+    staleIds: sqlite
+      .prepare(
+        `SELECT id FROM profiles WHERE status = ? AND evaluated_on IS NULL
+         UNION ALL SELECT id FROM profiles WHERE status = ? AND evaluated_on > ?
+         UNION ALL SELECT id FROM profiles WHERE status = ? AND valid_until < ?`,
+      )
+      .pluck(),
+  };
+}
+
 export class SqlitePoolStore extends KyselyPoolStore {
-  private readonly insertProfile: BetterSqlite3.Statement;
-  private readonly updateEvaluation: BetterSqlite3.Statement;
-  private readonly profileExists: BetterSqlite3.Statement;
+  /** Prepared on first use (after the migrations have created the tables), shared by the transaction views. */
+  private prepared: Statements | undefined;
 
   constructor(
     db: Kysely<Database> | Transaction<Database>,
     private readonly sqlite: BetterSqlite3.Database,
     onClose?: () => Promise<void>,
+    private readonly busyTimeoutMs = 0,
+    prepared?: Statements,
   ) {
     super(db, onClose);
-    this.insertProfile = sqlite.prepare(
-      `INSERT INTO profiles (id, submitted_at, expires_at, status, data, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.profileExists = sqlite.prepare("SELECT 1 FROM profiles WHERE id = ?").pluck();
-    this.updateEvaluation = sqlite.prepare(
-      "UPDATE profiles SET evaluated_on = ?, crs = ?, in_pool = ?, groups = ? WHERE id = ?",
-    );
+    this.prepared = prepared;
+  }
+
+  private get st(): Statements {
+    return (this.prepared ??= prepare(this.sqlite));
   }
 
   protected override withTransaction(trx: Transaction<Database>): PoolStore {
-    return new SqlitePoolStore(trx, this.sqlite);
+    return new SqlitePoolStore(trx, this.sqlite, undefined, this.busyTimeoutMs, this.st);
+  }
+
+  /** A writer that waited its busy timeout for another one is refused with a StoreBusyError. */
+  override async transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T> {
+    try {
+      return await super.transaction(work);
+    } catch (error) {
+      throw busy(error, this.busyTimeoutMs);
+    }
+  }
+
+  /** Brings the schema to the latest migration (one writer at a time, like any write). */
+  async migrate(): Promise<void> {
+    try {
+      await migrateToLatest(this.kysely);
+    } catch (error) {
+      throw busy(error, this.busyTimeoutMs);
+    }
   }
 
   override async insertProfiles(rows: readonly NewProfileRow[]): Promise<void> {
     const now = new Date().toISOString();
+    const insert = this.st.insertProfile;
     for (const p of rows)
-      this.insertProfile.run(
+      insert.run(
         p.id,
         normalizeInstant(p.submittedAt),
         normalizeInstant(p.expiresAt),
@@ -52,18 +143,36 @@ export class SqlitePoolStore extends KyselyPoolStore {
 
   override async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
-    for (const id of ids) if (this.profileExists.get(id) !== undefined) found.add(id);
+    for (const id of ids) if (this.st.profileExists.get(id) !== undefined) found.add(id);
     return found;
   }
 
-  override async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<void> {
-    for (const r of rows)
-      this.updateEvaluation.run(
+  override async staleProfileIds(date: string, statuses: readonly ProfileStatus[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (const status of statuses)
+      for (const id of this.st.staleIds.all(status, status, date, status, date) as string[]) out.add(id);
+    return [...out];
+  }
+
+  override async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<number> {
+    let saved = 0;
+    for (const r of rows) {
+      const e = r.evaluation;
+      const result = this.st.updateEvaluation.run(
         r.evaluatedOn,
-        r.evaluation.crs,
-        Number(r.evaluation.inPool),
-        groupsOf(r.evaluation),
+        e.validUntil,
+        e.crs,
+        Number(e.inPool),
+        groupsOf(e),
         r.id,
+        r.revision,
       );
+      if (result.changes !== 1) continue;
+      saved++;
+      this.st.deleteRanking.run(r.id);
+      for (const k of rankingRowsOf(r))
+        this.st.insertRanking.run(k.group_key, k.crs, k.submitted_at, k.expires_at, k.profile_id);
+    }
+    return saved;
   }
 }

@@ -1,11 +1,10 @@
-/** Worker thread: evaluates pages of profiles for a date (CRS and group memberships). */
+/** Worker thread: evaluates pages of stored profiles (their JSON) for a date, with validUntil. */
 import { parentPort } from "node:worker_threads";
-import type { Profile } from "../../domain/profile/profile.js";
-import { evaluateForRound } from "../../domain/rounds/round.js";
+import { evaluateHere } from "../../app/pool-service.js";
 import { defaultRuleBook } from "../../rules/index.js";
 
-const book = defaultRuleBook();
+const evaluate = evaluateHere(defaultRuleBook());
 
-parentPort?.on("message", ({ seq, job }: { seq: number; job: { profiles: Profile[]; date: string } }) => {
-  parentPort?.postMessage({ seq, out: job.profiles.map((p) => evaluateForRound(p, job.date, book)) });
+parentPort?.on("message", ({ seq, job }: { seq: number; job: { texts: string[]; date: string } }) => {
+  void evaluate(job.texts, job.date).then((out) => parentPort?.postMessage({ seq, out }));
 });

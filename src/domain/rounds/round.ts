@@ -99,11 +99,14 @@ export function roundEvaluationOn(t: Timeline, day: Day): RoundEvaluation {
   };
 }
 
-/** The round's group as a key of `groupsOf` (null: everyone eligible for a program, the general ranking). */
-export function groupKey(round: Round): string | null {
+/** The group of every profile in the pool (a general round ranks it; the pool's distribution counts it). */
+export const ALL_GROUP = "all";
+
+/** The round's group as one of the keys of `groupKeysOf`. */
+export function groupKey(round: Round): string {
   switch (round.kind) {
     case "general":
-      return null;
+      return ALL_GROUP;
     case "program":
       return round.program === "PNP" ? "pnp" : `program:${round.program}`;
     case "category":
@@ -111,7 +114,18 @@ export function groupKey(round: Round): string | null {
   }
 }
 
-/** An evaluation's group keys, comma-wrapped (",program:CEC,category:x,pnp,") so stores can match a key. */
+/** The groups a profile in the pool belongs to by its evaluation (none when it is not in the pool). */
+export function groupKeysOf(e: RoundEvaluation): string[] {
+  if (!e.inPool) return [];
+  return [
+    ALL_GROUP,
+    ...e.programs.map((p) => `program:${p}`),
+    ...e.categories.map((c) => `category:${c}`),
+    ...(e.provincialNomination ? ["pnp"] : []),
+  ];
+}
+
+/** An evaluation's programs, categories and nomination, comma-wrapped (",program:CEC,category:x,pnp,"), as stored. */
 export function groupsOf(e: RoundEvaluation): string {
   const keys = [
     ...e.programs.map((p) => `program:${p}`),
