@@ -106,7 +106,9 @@ function state(db: string) {
       ).map((x) => [x.r, x.n]),
     );
     const invitedStatus = (
-      sqlite.prepare("SELECT count(*) AS n FROM profiles WHERE status = 'invited'").get() as { n: number }
+      sqlite.prepare("SELECT count(*) AS n FROM profile_state WHERE status = 'invited'").get() as {
+        n: number;
+      }
     ).n;
     return { open, rounds, perRound, invitedStatus };
   } finally {

@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { migrationProvider } from "../src/adapters/store/migrations.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { readRecords } from "../src/adapters/cli/pool-commands.js";
@@ -151,6 +153,66 @@ describe("migrations", () => {
       await close(again);
     }
     expect(rawCount("kysely_migration")).toBe(2);
+  });
+});
+
+describe("migrating a pool of the first schema", () => {
+  it("keeps every profile, status, round and invitation, and evaluates anew", async () => {
+    // A file as the first release wrote it: migrated to 0001 only, with an evaluation cached the old way.
+    const sqlite = new Database(dbFile);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the first schema, untyped on purpose
+    const old = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const { error } = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
+      "0001-pool-and-rounds",
+    );
+    expect(error).toBeUndefined();
+    const insert = sqlite.prepare(
+      `INSERT INTO profiles (id, submitted_at, expires_at, status, data, evaluated_on, crs, in_pool, groups, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, '2026-03-05', 999, 1, ',program:CEC,', ?, ?)`,
+    );
+    for (const [id, status] of [
+      ["a", "in-pool"],
+      ["b", "invited"],
+    ] as const)
+      insert.run(
+        id,
+        "2025-12-20T16:05:00.000Z",
+        "2026-12-20T16:05:00.000Z",
+        status,
+        JSON.stringify((validateProfile(physician(id), BOOK) as { profile: unknown }).profile),
+        NOW,
+        NOW,
+      );
+    sqlite
+      .prepare(
+        `INSERT INTO rounds VALUES (1, 'No Program Specified', 'general', NULL, NULL, 1, '2026-03-05T15:00:00.000Z', '2026-03-05', 1, 1, 999, NULL, '{"source":"","bands":[]}', ?)`,
+      )
+      .run(NOW);
+    sqlite
+      .prepare(
+        "INSERT INTO invitations (round_number, profile_id, rank, crs, issued_at, expires_at, status) VALUES (1, 'b', 1, 999, '2026-03-05T15:00:00.000Z', '2026-05-04T15:00:00.000Z', 'issued')",
+      )
+      .run();
+    await old.destroy();
+
+    const store = await open();
+    expect((await store.getProfile("a"))?.status).toBe("in-pool");
+    expect((await store.getProfile("b"))?.status).toBe("invited");
+    expect((await store.getProfile("a"))?.profile.id).toBe("a");
+    // The old cache (CRS 999) had no validity: it is gone, and the next refresh evaluates the profile.
+    expect((await store.getProfile("a"))?.evaluation).toBeNull();
+    expect(await store.staleProfileIds("2026-03-05", ["in-pool"])).toEqual(["a"]);
+    expect((await store.listRounds()).map((r) => r.number)).toEqual([1]);
+    expect((await store.invitationsOfRound(1)).map((i) => [i.profileId, i.status])).toEqual([
+      ["b", "issued"],
+    ]);
+    const round = await runRound(
+      store,
+      { number: 2, name: "No Program Specified", kind: "general", invitations: 5, at: AT },
+      { book: BOOK },
+    );
+    expect(round.invited.map((c) => c.id)).toEqual(["a"]);
+    expect(round.cutoffCrs).toBe(crsOf(physician("a")));
   });
 });
 

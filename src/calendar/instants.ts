@@ -64,39 +64,41 @@ export function todayInOttawa(): string {
 const OTTAWA = "America/Toronto";
 const MS_PER_DAY = 86_400_000;
 
-/** UTC offsets of Ottawa by period: transition instants (ms) and the offset (ms) from each on. */
-let offsets: { from: Float64Array; offset: Float64Array } | undefined;
+/**
+ * Ottawa's UTC offset by year, read from Temporal's time zone data on first use of each year: for each
+ * year, the transition instants (ms) and the offset (ms) in force from each on.
+ */
+const offsetsByYear = new Map<number, { from: number[]; offset: number[] }>();
 
-function ottawaOffsets() {
-  if (offsets) return offsets;
-  // Every transition of the zone from 1900 to 2200, read from Temporal's time zone data once.
-  const from: number[] = [Number.NEGATIVE_INFINITY];
-  const offset: number[] = [];
-  let z = Temporal.Instant.from("1900-01-01T00:00:00Z").toZonedDateTimeISO(OTTAWA);
-  offset.push(z.offsetNanoseconds / 1e6);
-  const end = Temporal.Instant.from("2200-01-01T00:00:00Z").epochMilliseconds;
+function ottawaOffsetsOf(year: number) {
+  let o = offsetsByYear.get(year);
+  if (o) return o;
+  let z = Temporal.ZonedDateTime.from({ timeZone: OTTAWA, year, month: 1, day: 1 });
+  const end = Temporal.ZonedDateTime.from({
+    timeZone: OTTAWA,
+    year: year + 1,
+    month: 1,
+    day: 2,
+  }).epochMilliseconds;
+  o = { from: [Number.NEGATIVE_INFINITY], offset: [z.offsetNanoseconds / 1e6] };
   for (;;) {
     const next = z.getTimeZoneTransition("next");
     if (!next || next.epochMilliseconds >= end) break;
-    from.push(next.epochMilliseconds);
-    offset.push(next.offsetNanoseconds / 1e6);
+    o.from.push(next.epochMilliseconds);
+    o.offset.push(next.offsetNanoseconds / 1e6);
     z = next;
   }
-  offsets = { from: Float64Array.from(from), offset: Float64Array.from(offset) };
-  return offsets;
+  offsetsByYear.set(year, o);
+  return o;
 }
 
 /** The Ottawa day number of an instant given in epoch milliseconds. */
 export function ottawaDayOfMs(ms: number): Day {
-  const { from, offset } = ottawaOffsets();
-  let lo = 0;
-  let hi = from.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((from[mid] as number) <= ms) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.floor((ms + (offset[lo] as number)) / MS_PER_DAY);
+  // Ottawa is 4 or 5 hours behind UTC: its year is that of UTC minus half a day, give or take.
+  const { from, offset } = ottawaOffsetsOf(new Date(ms - 12 * 3_600_000).getUTCFullYear());
+  let k = 0;
+  for (let i = 1; i < from.length; i++) if ((from[i] as number) <= ms) k = i;
+  return Math.floor((ms + (offset[k] as number)) / MS_PER_DAY);
 }
 
 /** Epoch milliseconds of a UTC instant string (any form Temporal reads). */

@@ -19,7 +19,14 @@ import type {
 } from "../../app/ports.js";
 import type { Profile } from "../../domain/profile/profile.js";
 import { migrationProvider } from "./migrations.js";
-import type { Database, InvitationsTable, ProfilesTable, RankingTable, RoundsTable } from "./schema.js";
+import type {
+  Database,
+  InvitationsTable,
+  ProfileStateTable,
+  ProfilesTable,
+  RankingTable,
+  RoundsTable,
+} from "./schema.js";
 
 // Instants are stored in one fixed-width form (milliseconds) so SQL compares them as strings, and
 // handed out as IRCC writes them (whole seconds when there is no fraction).
@@ -35,7 +42,8 @@ function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
 
 const nowIso = () => new Date().toISOString();
 
-type ProfileRow = Selectable<ProfilesTable>;
+/** A profile row joined with its state row. */
+type ProfileRow = Pick<Selectable<ProfilesTable>, "id" | "data"> & Omit<Selectable<ProfileStateTable>, "id">;
 
 function toProfile(row: ProfileRow): StoredProfile {
   const groups = (row.groups ?? "").split(",").filter(Boolean);
@@ -139,28 +147,45 @@ export class KyselyPoolStore implements PoolStore {
     return new KyselyPoolStore(trx);
   }
 
+  /** Profiles joined with their state, every column a StoredProfile needs. */
+  private joined() {
+    return this.db
+      .selectFrom("profiles as p")
+      .innerJoin("profile_state as s", "s.id", "p.id")
+      .select([
+        "p.id",
+        "p.data",
+        "s.submitted_at",
+        "s.expires_at",
+        "s.status",
+        "s.revision",
+        "s.evaluated_on",
+        "s.valid_until",
+        "s.crs",
+        "s.in_pool",
+        "s.groups",
+      ]);
+  }
+
   async insertProfiles(rows: readonly NewProfileRow[]): Promise<void> {
     const now = nowIso();
-    for (const part of chunks(rows, 100))
+    for (const part of chunks(rows, 100)) {
       await this.db
         .insertInto("profiles")
+        .values(part.map((p) => ({ id: p.id, data: p.data, created_at: now, updated_at: now })))
+        .execute();
+      await this.db
+        .insertInto("profile_state")
         .values(
           part.map((p) => ({
             id: p.id,
             submitted_at: sortable(p.submittedAt),
             expires_at: sortable(p.expiresAt),
             status: p.status,
-            data: p.data,
-            evaluated_on: null,
-            valid_until: null,
-            crs: null,
-            in_pool: null,
-            groups: null,
-            created_at: now,
-            updated_at: now,
           })),
         )
         .execute();
+    }
   }
 
   async replaceProfileData(rows: readonly { id: string; profile: Profile }[]): Promise<void> {
@@ -168,15 +193,18 @@ export class KyselyPoolStore implements PoolStore {
     for (const row of rows) {
       await this.db
         .updateTable("profiles")
+        .set({ data: JSON.stringify(row.profile), updated_at: now })
+        .where("id", "=", row.id)
+        .execute();
+      await this.db
+        .updateTable("profile_state")
         .set((eb) => ({
-          data: JSON.stringify(row.profile),
           revision: eb("revision", "+", 1),
           evaluated_on: null,
           valid_until: null,
           crs: null,
           in_pool: null,
           groups: null,
-          updated_at: now,
         }))
         .where("id", "=", row.id)
         .execute();
@@ -194,26 +222,21 @@ export class KyselyPoolStore implements PoolStore {
   }
 
   async getProfile(id: string): Promise<StoredProfile | undefined> {
-    const row = await this.db.selectFrom("profiles").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.joined().where("p.id", "=", id).executeTakeFirst();
     return row ? toProfile(row) : undefined;
   }
 
   async profilesByIds(ids: readonly string[]): Promise<StoredProfile[]> {
     const out: StoredProfile[] = [];
     for (const part of chunks(ids))
-      for (const row of await this.db.selectFrom("profiles").selectAll().where("id", "in", part).execute())
-        out.push(toProfile(row));
+      for (const row of await this.joined().where("p.id", "in", part).execute()) out.push(toProfile(row));
     return out;
   }
 
   async evaluationInputs(ids: readonly string[]): Promise<EvaluationInput[]> {
     const out: EvaluationInput[] = [];
     for (const part of chunks(ids)) {
-      const rows = await this.db
-        .selectFrom("profiles")
-        .select(["id", "revision", "status", "submitted_at", "expires_at", "data"])
-        .where("id", "in", part)
-        .execute();
+      const rows = await this.joined().where("p.id", "in", part).execute();
       for (const r of rows)
         out.push({
           id: r.id,
@@ -233,13 +256,8 @@ export class KyselyPoolStore implements PoolStore {
   ): AsyncIterable<StoredProfile[]> {
     let after = "";
     for (;;) {
-      let query = this.db
-        .selectFrom("profiles")
-        .selectAll()
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(pageSize);
-      if (statuses.length > 0) query = query.where("status", "in", [...statuses]);
+      let query = this.joined().where("p.id", ">", after).orderBy("p.id").limit(pageSize);
+      if (statuses.length > 0) query = query.where("s.status", "in", [...statuses]);
       const rows = await query.execute();
       if (rows.length === 0) return;
       yield rows.map(toProfile);
@@ -257,7 +275,7 @@ export class KyselyPoolStore implements PoolStore {
 
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db
-      .selectFrom("profiles")
+      .selectFrom("profile_state")
       .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy("status")
       .execute();
@@ -266,7 +284,7 @@ export class KyselyPoolStore implements PoolStore {
 
   async countInPoolAt(at: string): Promise<number> {
     const row = await this.db
-      .selectFrom("profiles")
+      .selectFrom("profile_state")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("status", "=", "in-pool")
       .where("submitted_at", "<=", sortable(at))
@@ -276,14 +294,12 @@ export class KyselyPoolStore implements PoolStore {
   }
 
   async setStatus(ids: readonly string[], status: ProfileStatus): Promise<void> {
-    const now = nowIso();
     for (const part of chunks(ids)) {
       await this.db
-        .updateTable("profiles")
+        .updateTable("profile_state")
         .set((eb) => ({
           status,
           revision: eb("revision", "+", 1),
-          updated_at: now,
           // Back in the pool: evaluated anew, which also writes its ranking rows.
           ...(status === "in-pool" ? { evaluated_on: null } : {}),
         }))
@@ -297,7 +313,7 @@ export class KyselyPoolStore implements PoolStore {
     if (statuses.length === 0) return [];
     const base = () =>
       this.db
-        .selectFrom("profiles")
+        .selectFrom("profile_state")
         .select("id")
         .where("status", "in", [...statuses]);
     const rows = await base()
@@ -312,7 +328,7 @@ export class KyselyPoolStore implements PoolStore {
     let saved = 0;
     for (const row of rows) {
       const result = await this.db
-        .updateTable("profiles")
+        .updateTable("profile_state")
         .set({
           evaluated_on: row.evaluatedOn,
           valid_until: row.evaluation.validUntil,
@@ -334,7 +350,7 @@ export class KyselyPoolStore implements PoolStore {
 
   async idsByEvaluation(status: ProfileStatus, inPool: boolean, at: string): Promise<string[]> {
     const rows = await this.db
-      .selectFrom("profiles")
+      .selectFrom("profile_state")
       .select("id")
       .where("status", "=", status)
       .where("in_pool", "=", Number(inPool))
@@ -347,7 +363,7 @@ export class KyselyPoolStore implements PoolStore {
   async expiredIds(statuses: readonly ProfileStatus[], at: string): Promise<string[]> {
     if (statuses.length === 0) return [];
     const rows = await this.db
-      .selectFrom("profiles")
+      .selectFrom("profile_state")
       .select("id")
       .where("status", "in", [...statuses])
       .where("expires_at", "<=", sortable(at))

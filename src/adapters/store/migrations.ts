@@ -70,8 +70,11 @@ const migrations: Record<string, Migration> = {
   },
   /**
    * Evaluations that know how long they hold, and one table to rank from:
-   * - each profile's cached evaluation holds from `evaluated_on` through `valid_until` (null: no end
-   *   foreseen), so a new date re-evaluates only the profiles whose evaluation has lapsed;
+   * - what changes about a profile (status, revision, the cached evaluation) moves out of the wide
+   *   profile row into `profile_state`, so a status change or an evaluation rewrites a narrow row, not
+   *   the profile JSON;
+   * - each cached evaluation holds from `evaluated_on` through `valid_until` (null: no end foreseen),
+   *   so a new date re-evaluates only the profiles whose evaluation has lapsed;
    * - `revision` counts changes to a profile (data or status): an evaluation is saved only for the
    *   revision it was computed from, so an edit during a refresh is never overwritten by a stale result;
    * - `ranking` holds one row per (profile in the pool, group it is eligible for), with the ranking
@@ -80,25 +83,42 @@ const migrations: Record<string, Migration> = {
    */
   "0002-evaluation-validity-and-ranking": {
     async up(db: Kysely<unknown>) {
-      await db.schema.dropIndex("profiles_ranking").execute();
-      await db.schema.alterTable("profiles").addColumn("valid_until", "text").execute();
       await db.schema
-        .alterTable("profiles")
+        .createTable("profile_state")
+        .addColumn("id", "text", (c) => c.primaryKey().references("profiles.id"))
+        .addColumn("submitted_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
         .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("evaluated_on", "text")
+        .addColumn("valid_until", "text")
+        .addColumn("crs", "integer")
+        .addColumn("in_pool", "integer")
+        .addColumn("groups", "text")
         .execute();
       // Evaluations cached before this migration have no validity: they are redone on first use.
-      await db
-        .updateTable("profiles" as never)
-        .set({ evaluated_on: null, crs: null, in_pool: null, groups: null } as never)
-        .execute();
+      await sql`INSERT INTO profile_state (id, submitted_at, expires_at, status)
+                SELECT id, submitted_at, expires_at, status FROM profiles`.execute(db);
+      await db.schema.dropIndex("profiles_ranking").execute();
+      await db.schema.dropIndex("profiles_status").execute();
+      for (const column of [
+        "submitted_at",
+        "expires_at",
+        "status",
+        "evaluated_on",
+        "crs",
+        "in_pool",
+        "groups",
+      ])
+        await db.schema.alterTable("profiles").dropColumn(column).execute();
       await db.schema
-        .createIndex("profiles_evaluated_on")
-        .on("profiles")
+        .createIndex("profile_state_evaluated_on")
+        .on("profile_state")
         .columns(["status", "evaluated_on"])
         .execute();
       await db.schema
-        .createIndex("profiles_valid_until")
-        .on("profiles")
+        .createIndex("profile_state_valid_until")
+        .on("profile_state")
         .columns(["status", "valid_until"])
         .execute();
       await db.schema

@@ -1,24 +1,30 @@
 /** Table shapes for Kysely; columns are snake_case, instants are ISO UTC strings, JSON is text. */
 import type { Generated } from "kysely";
 
+/** The profile as submitted (wide: its JSON); written on import and on edits only. */
 export interface ProfilesTable {
+  id: string;
+  data: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What changes about a profile: its status, its revision and its cached evaluation (narrow rows). */
+export interface ProfileStateTable {
   id: string;
   submitted_at: string;
   expires_at: string;
   status: string;
-  data: string;
+  /** Counts changes of data or status; an evaluation is saved only for the revision it read. */
+  revision: Generated<number>;
   /** The cached evaluation holds from this Ottawa date… */
   evaluated_on: string | null;
   /** …through this one (null: no end foreseen). */
   valid_until: string | null;
-  /** Counts changes of data or status; an evaluation is saved only for the revision it read. */
-  revision: Generated<number>;
   crs: number | null;
   in_pool: number | null;
-  /** ",program:CEC,category:physicians-2026-v1,pnp," — wrapped in commas for LIKE matching. */
+  /** ",program:CEC,category:physicians-2026-v1,pnp," — the evaluation's groups, as shown. */
   groups: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
 export interface RoundsTable {
@@ -62,6 +68,7 @@ export interface RankingTable {
 
 export interface Database {
   profiles: ProfilesTable;
+  profile_state: ProfileStateTable;
   ranking: RankingTable;
   rounds: RoundsTable;
   invitations: InvitationsTable;

@@ -17,6 +17,7 @@ import {
   type NewProfileRow,
   type PoolStore,
   type ProfileStatus,
+  type StoredInvitation,
   StoreBusyError,
 } from "../../app/ports.js";
 import { normalizeInstant } from "../../calendar/instants.js";
@@ -56,30 +57,49 @@ function busy(error: unknown, timeoutMs: number): unknown {
 }
 
 type Statements = Record<
-  "insertProfile" | "profileExists" | "updateEvaluation" | "deleteRanking" | "insertRanking" | "staleIds",
+  | "insertProfile"
+  | "insertState"
+  | "profileExists"
+  | "updateEvaluation"
+  | "deleteRanking"
+  | "insertRanking"
+  | "staleIds"
+  | "setStatus"
+  | "setStatusInPool"
+  | "insertInvitation",
   BetterSqlite3.Statement
 >;
 
 function prepare(sqlite: BetterSqlite3.Database): Statements {
   return {
     insertProfile: sqlite.prepare(
-      `INSERT INTO profiles (id, submitted_at, expires_at, status, data, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      "INSERT INTO profiles (id, data, created_at, updated_at) VALUES (?, ?, ?, ?)",
+    ),
+    insertState: sqlite.prepare(
+      "INSERT INTO profile_state (id, submitted_at, expires_at, status) VALUES (?, ?, ?, ?)",
     ),
     profileExists: sqlite.prepare("SELECT 1 FROM profiles WHERE id = ?").pluck(),
     updateEvaluation: sqlite.prepare(
-      `UPDATE profiles SET evaluated_on = ?, valid_until = ?, crs = ?, in_pool = ?, groups = ?
+      `UPDATE profile_state SET evaluated_on = ?, valid_until = ?, crs = ?, in_pool = ?, groups = ?
        WHERE id = ? AND revision = ?`,
     ),
     deleteRanking: sqlite.prepare("DELETE FROM ranking WHERE profile_id = ?"),
     insertRanking: sqlite.prepare(
       "INSERT INTO ranking (group_key, crs, submitted_at, expires_at, profile_id) VALUES (?, ?, ?, ?, ?)",
     ),
+    setStatus: sqlite.prepare("UPDATE profile_state SET status = ?, revision = revision + 1 WHERE id = ?"),
+    setStatusInPool: sqlite.prepare(
+      "UPDATE profile_state SET status = ?, revision = revision + 1, evaluated_on = NULL WHERE id = ?",
+    ),
+    insertInvitation: sqlite.prepare(
+      `INSERT INTO invitations (round_number, profile_id, rank, crs, issued_at, expires_at, status, responded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
     staleIds: sqlite
       .prepare(
-        `SELECT id FROM profiles WHERE status = ? AND evaluated_on IS NULL
-         UNION ALL SELECT id FROM profiles WHERE status = ? AND evaluated_on > ?
-         UNION ALL SELECT id FROM profiles WHERE status = ? AND valid_until < ?`,
+        `SELECT id FROM profile_state WHERE status = ? AND evaluated_on IS NULL
+         UNION ALL SELECT id FROM profile_state WHERE status = ? AND evaluated_on > ?
+         UNION ALL SELECT id FROM profile_state WHERE status = ? AND valid_until < ?`,
       )
       .pluck(),
   };
@@ -128,17 +148,11 @@ export class SqlitePoolStore extends KyselyPoolStore {
 
   override async insertProfiles(rows: readonly NewProfileRow[]): Promise<void> {
     const now = new Date().toISOString();
-    const insert = this.st.insertProfile;
-    for (const p of rows)
-      insert.run(
-        p.id,
-        normalizeInstant(p.submittedAt),
-        normalizeInstant(p.expiresAt),
-        p.status,
-        p.data,
-        now,
-        now,
-      );
+    const { insertProfile, insertState } = this.st;
+    for (const p of rows) {
+      insertProfile.run(p.id, p.data, now, now);
+      insertState.run(p.id, normalizeInstant(p.submittedAt), normalizeInstant(p.expiresAt), p.status);
+    }
   }
 
   override async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
@@ -152,6 +166,31 @@ export class SqlitePoolStore extends KyselyPoolStore {
     for (const status of statuses)
       for (const id of this.st.staleIds.all(status, status, date, status, date) as string[]) out.add(id);
     return [...out];
+  }
+
+  override async setStatus(ids: readonly string[], status: ProfileStatus): Promise<void> {
+    // Back in the pool: evaluated anew, which also writes its ranking rows.
+    const update = status === "in-pool" ? this.st.setStatusInPool : this.st.setStatus;
+    const { deleteRanking } = this.st;
+    for (const id of ids) {
+      update.run(status, id);
+      deleteRanking.run(id);
+    }
+  }
+
+  override async insertInvitations(rows: readonly Omit<StoredInvitation, "id">[]): Promise<void> {
+    const insert = this.st.insertInvitation;
+    for (const i of rows)
+      insert.run(
+        i.roundNumber,
+        i.profileId,
+        i.rank,
+        i.crs,
+        normalizeInstant(i.issuedAt),
+        normalizeInstant(i.expiresAt),
+        i.status,
+        i.respondedAt === null ? null : normalizeInstant(i.respondedAt),
+      );
   }
 
   override async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<number> {
