@@ -15,7 +15,7 @@ import {
   lastDayUnder,
   nextLeapSeam,
 } from "../src/calendar/days.js";
-import { completedYears, lastDayUnderYears } from "../src/calendar/dates.js";
+import { completedYears, isIsoDate, lastDayUnderYears } from "../src/calendar/dates.js";
 import { instantMs, ottawaDate, ottawaDayOfMs } from "../src/calendar/instants.js";
 
 const EPOCH = Temporal.PlainDate.from("1970-01-01");
@@ -81,6 +81,35 @@ describe("day numbers", () => {
         if (step !== 1) expect(d).toBe(seam);
       }
     }
+  });
+});
+
+describe("isIsoDate", () => {
+  it("accepts exactly the real dates Temporal accepts (29 February, month and day bounds)", () => {
+    const valid = (iso: string) => {
+      try {
+        Temporal.PlainDate.from(iso, { overflow: "reject" });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1700, max: 2500 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const iso = `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+          expect(isIsoDate(iso)).toBe(valid(iso));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (const iso of ["2024-02-29", "2023-02-29", "2100-02-29", "2000-02-29", "2026-04-31", "2026-12-31"])
+      expect(isIsoDate(iso)).toBe(valid(iso));
+    expect(isIsoDate("2026-1-01")).toBe(false);
   });
 });
 

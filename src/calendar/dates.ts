@@ -5,6 +5,7 @@
  * same few thousand dates recur across a pool of a million profiles and Temporal objects are costly.
  */
 import { Temporal } from "temporal-polyfill";
+import { FIRST_YEAR, isCalendarDate, LAST_YEAR } from "./days.js";
 
 export type IsoDate = string;
 
@@ -23,18 +24,19 @@ function memo<T>(limit = 200_000) {
   };
 }
 
-const validDates = memo<boolean>();
 /** True when `value` is a real calendar date written as YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
-  return validDates(value, () => {
-    try {
-      Temporal.PlainDate.from(value, { overflow: "reject" });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const year = Number(value.slice(0, 4));
+  // Within the calendar tables (derived from Temporal), a lookup; outside them, Temporal itself.
+  if (year >= FIRST_YEAR && year <= LAST_YEAR)
+    return isCalendarDate(year, Number(value.slice(5, 7)), Number(value.slice(8, 10)));
+  try {
+    Temporal.PlainDate.from(value, { overflow: "reject" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function plainDate(value: IsoDate): Temporal.PlainDate {

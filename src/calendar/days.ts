@@ -111,6 +111,13 @@ export function yearOfDay(day: Day): number {
   return FIRST_YEAR + yearIndexOf(day, t());
 }
 
+/** True when year-month-day is a real date (the year within the tables). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (!(month >= 1 && month <= 12 && day >= 1)) return false;
+  const k = t();
+  return day <= (k.monthLength[k.leap[checkYear(year)] as 0 | 1][month] as number);
+}
+
 /** True in a leap year. */
 export function isLeapYear(year: number): boolean {
   return t().leap[checkYear(year)] === 1;

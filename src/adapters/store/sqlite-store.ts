@@ -13,6 +13,7 @@ import {
   type Transaction,
 } from "kysely";
 import {
+  type EvaluationInput,
   type EvaluationUpdate,
   type NewProfileRow,
   type PoolStore,
@@ -20,7 +21,7 @@ import {
   type StoredInvitation,
   StoreBusyError,
 } from "../../app/ports.js";
-import { normalizeInstant } from "../../calendar/instants.js";
+import { displayInstant, normalizeInstant } from "../../calendar/instants.js";
 import { groupsOf } from "../../domain/rounds/round.js";
 import { KyselyPoolStore, migrateToLatest, rankingRowsOf } from "./kysely-store.js";
 import type { Database } from "./schema.js";
@@ -66,7 +67,8 @@ type Statements = Record<
   | "staleIds"
   | "setStatus"
   | "setStatusInPool"
-  | "insertInvitation",
+  | "insertInvitation"
+  | "evaluationInputs",
   BetterSqlite3.Statement
 >;
 
@@ -94,6 +96,11 @@ function prepare(sqlite: BetterSqlite3.Database): Statements {
     insertInvitation: sqlite.prepare(
       `INSERT INTO invitations (round_number, profile_id, rank, crs, issued_at, expires_at, status, responded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // The ids come as one JSON array parameter: one prepared statement for any page size.
+    evaluationInputs: sqlite.prepare(
+      `SELECT p.id, s.revision, s.status, s.submitted_at, s.expires_at, s.in_pool, p.data
+       FROM json_each(?) AS ids JOIN profile_state s ON s.id = ids.value JOIN profiles p ON p.id = ids.value`,
     ),
     staleIds: sqlite
       .prepare(
@@ -161,11 +168,33 @@ export class SqlitePoolStore extends KyselyPoolStore {
     return found;
   }
 
+  override async evaluationInputs(ids: readonly string[]): Promise<EvaluationInput[]> {
+    const rows = this.st.evaluationInputs.all(JSON.stringify(ids)) as {
+      id: string;
+      revision: number;
+      status: string;
+      submitted_at: string;
+      expires_at: string;
+      in_pool: number | null;
+      data: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      revision: r.revision,
+      status: r.status as ProfileStatus,
+      submittedAt: displayInstant(r.submitted_at),
+      expiresAt: displayInstant(r.expires_at),
+      data: r.data,
+      ranked: r.in_pool === 1,
+    }));
+  }
+
   override async staleProfileIds(date: string, statuses: readonly ProfileStatus[]): Promise<string[]> {
     const out = new Set<string>();
     for (const status of statuses)
       for (const id of this.st.staleIds.all(status, status, date, status, date) as string[]) out.add(id);
-    return [...out];
+    // In key order, so the pages that follow read the tables front to back.
+    return [...out].sort();
   }
 
   override async setStatus(ids: readonly string[], status: ProfileStatus): Promise<void> {
@@ -208,7 +237,7 @@ export class SqlitePoolStore extends KyselyPoolStore {
       );
       if (result.changes !== 1) continue;
       saved++;
-      this.st.deleteRanking.run(r.id);
+      if (r.ranked !== false) this.st.deleteRanking.run(r.id);
       for (const k of rankingRowsOf(r))
         this.st.insertRanking.run(k.group_key, k.crs, k.submitted_at, k.expires_at, k.profile_id);
     }
