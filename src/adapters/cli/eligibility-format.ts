@@ -52,7 +52,17 @@ export function formatEligibility(report: EligibilityReport): string {
     "Derived from the profile:",
     ...report.derivation.map((n) => `  ${n.field} = ${n.value}: ${n.how}`),
     "",
-    `Programs (in the pool: ${report.inPool ? "yes" : "no"}):`,
+    `In the pool: ${report.inPool ? `yes, through ${report.pool.programs.join(", ")}${until(report.pool.eligibleUntil)}` : "no"}${
+      report.pool.profileValidity
+        ? `; the profile's 12 months run ${report.pool.profileValidity.from} → ${report.pool.profileValidity.until}`
+        : ""
+    }`,
+    ...(report.pool.lapseReason ? [`  leaves it ${report.pool.lapseReason}`] : []),
+    `This whole evaluation (CRS total, every verdict) holds ${
+      report.validUntil === null ? "with no end foreseen" : `until ${report.validUntil}`
+    } if the profile does not change.`,
+    "",
+    "Programs:",
     ...report.programs.flatMap(program),
     "",
     "Categories in force:",

@@ -108,11 +108,11 @@ const NOUN: Record<string, string> = {
 };
 
 /** Why a verdict that held the day before no longer holds on `day`: its unmet checks on that day. */
-function lapseReason(failing: readonly Check[], iso: string, extra = ""): string {
+function lapseReason(failing: readonly Check[], iso: string): string {
   const why = failing
     .map((c) => `${NOUN[c.id] ?? c.label} is no longer met (${c.label}: ${c.detail})`)
     .join("; ");
-  return `from ${iso}: ${why || "no longer met"}${extra}`;
+  return `from ${iso}: ${why || "no longer met"}`;
 }
 
 function crsOutcomeOn(v: DayView, d: DayVerdicts): CrsOutcome {
@@ -242,10 +242,14 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
       };
     }
     const failing = later.checks.filter((c) => !c.met);
-    const pool = failing.some((c) => c.id === "pool")
-      ? ` — ${x.poolReason(d.pool.programs).replace(/^from [^:]+: /, "")}`
-      : "";
-    return { eligibleUntil: until, lapseReason: lapseReason(failing, x.iso, pool) };
+    // Out of the pool: say why the profile left it, then anything else the category lacks.
+    if (failing.some((c) => c.id === "pool")) {
+      const others = failing.filter((c) => c.id !== "pool");
+      const more =
+        others.length > 0 ? `; and ${lapseReason(others, x.iso).replace(/^from [^:]+: /, "")}` : "";
+      return { eligibleUntil: until, lapseReason: `${x.poolReason(d.pool.programs)}${more}` };
+    }
+    return { eligibleUntil: until, lapseReason: lapseReason(failing, x.iso) };
   };
   const validity = answersWithValidity(t, day);
   const window = t.poolDays;

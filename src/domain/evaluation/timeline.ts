@@ -65,6 +65,8 @@ export interface Timeline {
   cache: Map<string, unknown>;
   /** Birthdays: the first day of each completed year of age, worked out on first use. */
   birthdays: Day[];
+  /** All work of a class, per person (principal: 0–2, spouse: 3–5), built on first use. */
+  byClass: (Cumulative | undefined)[];
   /** Last valid days of dated documents (test results, ECAs) by date and validity in years. */
   expiries: Map<number, Day>;
 }
@@ -149,6 +151,7 @@ export function timelineOf(profile: Profile, book: RuleBook): Timeline {
     nocs: new Set(principal.spans.map((s) => s.noc)),
     cache: new Map(),
     birthdays: [],
+    byClass: [],
     expiries: new Map(),
   };
 }
@@ -189,9 +192,11 @@ function cumulativeOf(t: Timeline, spans: readonly WorkSpan[], subset: readonly 
 }
 
 /** All of a person's jobs of a class, capped together at 30 h/week. */
+const CLASS_INDEX: Record<WorkClass, number> = { canadian: 0, foreign: 1, skilled: 2 };
 export function workOf(t: Timeline, who: "principal" | "spouse", c: WorkClass): Cumulative {
-  const key = `${who}:${c}`;
-  let f = t.cache.get(key) as Cumulative | undefined;
+  // The most read measures: kept in a small array rather than looked up by a built key.
+  const i = (who === "principal" ? 0 : 3) + CLASS_INDEX[c];
+  let f = t.byClass[i];
   if (!f) {
     const spans = (who === "principal" ? t.principal : t.spouse)?.spans ?? [];
     f = cumulativeOf(
@@ -199,7 +204,7 @@ export function workOf(t: Timeline, who: "principal" | "spouse", c: WorkClass): 
       spans,
       spans.filter((s) => inClass(s, c)),
     );
-    t.cache.set(key, f);
+    t.byClass[i] = f;
   }
   return f;
 }
