@@ -256,7 +256,6 @@ export async function refreshEvaluations(
           expiresAt: p.expiresAt,
           evaluatedOn: date,
           evaluation: evaluations[k] as RoundEvaluation,
-          ranked: p.ranked,
         })),
       );
       // Awaited in order by saveOldest; the no-op handler only keeps a failure from being "unhandled" meanwhile.

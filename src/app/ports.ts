@@ -83,8 +83,6 @@ export interface EvaluationInput {
   expiresAt: string;
   /** The validated profile as JSON. */
   data: string;
-  /** False when the profile has no ranking rows (not in the pool by its cached evaluation): nothing to delete. */
-  ranked?: boolean;
 }
 
 export interface EvaluationUpdate {
@@ -97,8 +95,6 @@ export interface EvaluationUpdate {
   expiresAt: string;
   evaluatedOn: string;
   evaluation: RoundEvaluation;
-  /** As read with the input: false when there are no ranking rows to replace. */
-  ranked?: boolean;
 }
 
 /** Which profiles a query is about: those in the pool at instant `at`, evaluated for Ottawa date `date`. */

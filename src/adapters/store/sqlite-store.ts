@@ -99,7 +99,7 @@ function prepare(sqlite: BetterSqlite3.Database): Statements {
     ),
     // The ids come as one JSON array parameter: one prepared statement for any page size.
     evaluationInputs: sqlite.prepare(
-      `SELECT p.id, s.revision, s.status, s.submitted_at, s.expires_at, s.in_pool, p.data
+      `SELECT p.id, s.revision, s.status, s.submitted_at, s.expires_at, p.data
        FROM json_each(?) AS ids JOIN profile_state s ON s.id = ids.value JOIN profiles p ON p.id = ids.value`,
     ),
     staleIds: sqlite
@@ -175,7 +175,6 @@ export class SqlitePoolStore extends KyselyPoolStore {
       status: string;
       submitted_at: string;
       expires_at: string;
-      in_pool: number | null;
       data: string;
     }[];
     return rows.map((r) => ({
@@ -185,7 +184,6 @@ export class SqlitePoolStore extends KyselyPoolStore {
       submittedAt: displayInstant(r.submitted_at),
       expiresAt: displayInstant(r.expires_at),
       data: r.data,
-      ranked: r.in_pool === 1,
     }));
   }
 
@@ -237,7 +235,8 @@ export class SqlitePoolStore extends KyselyPoolStore {
       );
       if (result.changes !== 1) continue;
       saved++;
-      if (r.ranked !== false) this.st.deleteRanking.run(r.id);
+      // Always: another writer may have saved this revision's ranking rows since it was read.
+      this.st.deleteRanking.run(r.id);
       for (const k of rankingRowsOf(r))
         this.st.insertRanking.run(k.group_key, k.crs, k.submitted_at, k.expires_at, k.profile_id);
     }
