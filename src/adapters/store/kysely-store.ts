@@ -2,7 +2,7 @@
  * PoolStore over Kysely. Written against the query builder only, so SQLite (now) and PostgreSQL
  * (later) share it; dialect-specific setup lives in sqlite.ts.
  */
-import { type Kysely, Migrator, type Selectable, type Transaction } from "kysely";
+import { type Kysely, Migrator, type Selectable, sql, type Transaction } from "kysely";
 import { displayInstant as shown, normalizeInstant as sortable } from "../../calendar/instants.js";
 import { ALL_GROUP, groupKeysOf, groupsOf, type RankedCandidate } from "../../domain/rounds/round.js";
 import type {
@@ -310,18 +310,19 @@ export class KyselyPoolStore implements PoolStore {
   }
 
   async staleProfileIds(date: string, statuses: readonly ProfileStatus[]): Promise<string[]> {
-    if (statuses.length === 0) return [];
-    const base = () =>
-      this.db
-        .selectFrom("profile_state")
-        .select("id")
-        .where("status", "in", [...statuses]);
-    const rows = await base()
-      .where("evaluated_on", "is", null)
-      .union(base().where("evaluated_on", ">", date))
-      .union(base().where("valid_until", "<", date))
-      .execute();
-    return rows.map((r) => r.id);
+    const out = new Set<string>();
+    for (const status of statuses) {
+      // The status as a literal, so a database can use the partial index of that status.
+      const base = () =>
+        this.db.selectFrom("profile_state").select("id").where("status", "=", sql.lit(status));
+      const rows = await base()
+        .where("evaluated_on", "is", null)
+        .union(base().where("evaluated_on", ">", date))
+        .union(base().where("valid_until", "<", date))
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return [...out].sort();
   }
 
   async saveEvaluations(rows: readonly EvaluationUpdate[]): Promise<number> {

@@ -2,7 +2,7 @@
  * Versioned schema migrations, written with Kysely's schema builder so the same steps run on SQLite
  * and PostgreSQL. Never edit a released migration: add the next one.
  */
-import { type Kysely, type Migration, type MigrationProvider, sql } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, SqliteAdapter, sql } from "kysely";
 
 const migrations: Record<string, Migration> = {
   "0001-pool-and-rounds": {
@@ -111,30 +111,44 @@ const migrations: Record<string, Migration> = {
         "groups",
       ])
         await db.schema.alterTable("profiles").dropColumn(column).execute();
-      await db.schema
-        .createIndex("profile_state_evaluated_on")
-        .on("profile_state")
-        .columns(["status", "evaluated_on"])
-        .execute();
-      await db.schema
-        .createIndex("profile_state_valid_until")
-        .on("profile_state")
-        .columns(["status", "valid_until"])
-        .execute();
-      await db.schema
-        .createTable("ranking")
-        .addColumn("group_key", "text", (c) => c.notNull())
-        .addColumn("crs", "integer", (c) => c.notNull())
-        .addColumn("submitted_at", "text", (c) => c.notNull())
-        .addColumn("expires_at", "text", (c) => c.notNull())
-        .addColumn("profile_id", "text", (c) => c.notNull().references("profiles.id"))
-        .addPrimaryKeyConstraint("ranking_pk", ["profile_id", "group_key"])
-        .execute();
-      await db.schema
-        .createIndex("ranking_order")
-        .on("ranking")
-        .columns(["group_key", "crs desc", "submitted_at", "profile_id", "expires_at"])
-        .execute();
+      // Staleness is asked only of the profiles whose evaluations are kept, one status at a time:
+      // partial indexes, so an invitation (status invited) removes a profile from them, moves nothing.
+      for (const status of ["in-pool", "ineligible"])
+        for (const column of ["evaluated_on", "valid_until"])
+          await db.schema
+            .createIndex(`profile_state_${status.replace("-", "_")}_${column}`)
+            .on("profile_state")
+            .column(column)
+            .where(sql.ref("status"), "=", sql.lit(status))
+            .execute();
+      if (db.getExecutor().adapter instanceof SqliteAdapter) {
+        // The ranking order is the table itself (no rowid table beside it): a round's top N and the
+        // rows it removes are one contiguous range of it.
+        await sql`CREATE TABLE ranking (
+            group_key TEXT NOT NULL,
+            crs INTEGER NOT NULL,
+            submitted_at TEXT NOT NULL,
+            profile_id TEXT NOT NULL REFERENCES profiles (id),
+            expires_at TEXT NOT NULL,
+            PRIMARY KEY (group_key, crs DESC, submitted_at, profile_id)
+          ) WITHOUT ROWID`.execute(db);
+      } else {
+        await db.schema
+          .createTable("ranking")
+          .addColumn("group_key", "text", (c) => c.notNull())
+          .addColumn("crs", "integer", (c) => c.notNull())
+          .addColumn("submitted_at", "text", (c) => c.notNull())
+          .addColumn("profile_id", "text", (c) => c.notNull().references("profiles.id"))
+          .addColumn("expires_at", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("ranking_pk", ["group_key", "crs", "submitted_at", "profile_id"])
+          .execute();
+        await db.schema
+          .createIndex("ranking_order")
+          .on("ranking")
+          .columns(["group_key", "crs desc", "submitted_at", "profile_id", "expires_at"])
+          .execute();
+      }
+      await db.schema.createIndex("ranking_profile").on("ranking").column("profile_id").execute();
       await db.schema
         .createIndex("invitations_one_open")
         .on("invitations")

@@ -64,13 +64,24 @@ type Statements = Record<
   | "updateEvaluation"
   | "deleteRanking"
   | "insertRanking"
-  | "staleIds"
+  | "staleInPool"
+  | "staleIneligible"
   | "setStatus"
   | "setStatusInPool"
   | "insertInvitation"
   | "evaluationInputs",
   BetterSqlite3.Statement
 >;
+
+function staleIds(sqlite: BetterSqlite3.Database, status: "in-pool" | "ineligible"): BetterSqlite3.Statement {
+  return sqlite
+    .prepare(
+      `SELECT id FROM profile_state WHERE status = '${status}' AND evaluated_on IS NULL
+       UNION ALL SELECT id FROM profile_state WHERE status = '${status}' AND evaluated_on > ?
+       UNION ALL SELECT id FROM profile_state WHERE status = '${status}' AND valid_until < ?`,
+    )
+    .pluck();
+}
 
 function prepare(sqlite: BetterSqlite3.Database): Statements {
   return {
@@ -102,13 +113,9 @@ function prepare(sqlite: BetterSqlite3.Database): Statements {
       `SELECT p.id, s.revision, s.status, s.submitted_at, s.expires_at, p.data
        FROM json_each(?) AS ids JOIN profile_state s ON s.id = ids.value JOIN profiles p ON p.id = ids.value`,
     ),
-    staleIds: sqlite
-      .prepare(
-        `SELECT id FROM profile_state WHERE status = ? AND evaluated_on IS NULL
-         UNION ALL SELECT id FROM profile_state WHERE status = ? AND evaluated_on > ?
-         UNION ALL SELECT id FROM profile_state WHERE status = ? AND valid_until < ?`,
-      )
-      .pluck(),
+    // Statuses as literals: only then can SQLite use the partial indexes (status in-pool or ineligible).
+    staleInPool: staleIds(sqlite, "in-pool"),
+    staleIneligible: staleIds(sqlite, "ineligible"),
   };
 }
 
@@ -189,8 +196,14 @@ export class SqlitePoolStore extends KyselyPoolStore {
 
   override async staleProfileIds(date: string, statuses: readonly ProfileStatus[]): Promise<string[]> {
     const out = new Set<string>();
-    for (const status of statuses)
-      for (const id of this.st.staleIds.all(status, status, date, status, date) as string[]) out.add(id);
+    for (const status of statuses) {
+      if (status !== "in-pool" && status !== "ineligible") {
+        for (const id of await super.staleProfileIds(date, [status])) out.add(id);
+        continue;
+      }
+      const statement = status === "in-pool" ? this.st.staleInPool : this.st.staleIneligible;
+      for (const id of statement.all(date, date) as string[]) out.add(id);
+    }
     // In key order, so the pages that follow read the tables front to back.
     return [...out].sort();
   }
