@@ -83,8 +83,11 @@ const migrations: Record<string, Migration> = {
    */
   "0002-evaluation-validity-and-ranking": {
     async up(db: Kysely<unknown>) {
+      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
       await db.schema
         .createTable("profile_state")
+        // Narrow rows keyed by id: on SQLite the key is the table itself (no rowid table beside it).
+        .$call((t) => (sqlite ? t.modifyEnd(sql`WITHOUT ROWID`) : t))
         .addColumn("id", "text", (c) => c.primaryKey().references("profiles.id"))
         .addColumn("submitted_at", "text", (c) => c.notNull())
         .addColumn("expires_at", "text", (c) => c.notNull())
@@ -113,15 +116,21 @@ const migrations: Record<string, Migration> = {
         await db.schema.alterTable("profiles").dropColumn(column).execute();
       // Staleness is asked only of the profiles whose evaluations are kept, one status at a time:
       // partial indexes, so an invitation (status invited) removes a profile from them, moves nothing.
+      // A profile never evaluated has no valid_until: it is found by evaluated_on IS NULL alone.
       for (const status of ["in-pool", "ineligible"])
         for (const column of ["evaluated_on", "valid_until"])
           await db.schema
             .createIndex(`profile_state_${status.replace("-", "_")}_${column}`)
             .on("profile_state")
             .column(column)
-            .where(sql.ref("status"), "=", sql.lit(status))
+            .where((eb) =>
+              eb.and([
+                eb(sql.ref("status"), "=", sql.lit(status)),
+                ...(column === "valid_until" ? [eb(sql.ref("valid_until"), "is not", null)] : []),
+              ]),
+            )
             .execute();
-      if (db.getExecutor().adapter instanceof SqliteAdapter) {
+      if (sqlite) {
         // The ranking order is the table itself (no rowid table beside it): a round's top N and the
         // rows it removes are one contiguous range of it.
         await sql`CREATE TABLE ranking (

@@ -136,16 +136,22 @@ function crsOutcomeOn(v: DayView, d: DayVerdicts): CrsOutcome {
   return scoreFacts(d.crs.facts, factsContextOf(v, d.crs), d.crs.set, v.t.book);
 }
 
+const programOn = (id: ProgramId, v: DayView) => (id === "FSW" ? fswOn : id === "CEC" ? cecOn : fstOn)(v);
+
 /** A day on which something lapsed, evaluated with text as far as the lapse reasons need. */
 class LapseDay {
   private readonly view: DayView;
+  /** The same day without text: what decides; the detailed view only explains. */
+  private readonly fast: DayView;
   private readonly programs = new Map<ProgramId, ProgramVerdict>();
+  private poolVerdict: PoolVerdict | undefined;
 
   constructor(
     private readonly t: Timeline,
     readonly day: Day,
   ) {
     this.view = new DayView(t, day, undefined, true);
+    this.fast = new DayView(t, day);
   }
 
   get iso(): string {
@@ -154,19 +160,20 @@ class LapseDay {
 
   program(id: ProgramId): ProgramVerdict {
     let p = this.programs.get(id);
-    if (!p) this.programs.set(id, (p = (id === "FSW" ? fswOn : id === "CEC" ? cecOn : fstOn)(this.view)));
+    if (!p) this.programs.set(id, (p = programOn(id, this.view)));
     return p;
   }
 
   private pool(): PoolVerdict {
+    if (this.poolVerdict) return this.poolVerdict;
     const within = this.view.withinProfileValidity();
-    const eligible = PROGRAMS.filter((id) => this.program(id).eligible);
+    const eligible = PROGRAMS.filter((id) => programOn(id, this.fast).eligible);
     const scorable = this.view.languages().firstValid && this.view.period.crs !== undefined;
-    return {
+    return (this.poolVerdict = {
       met: within && scorable && eligible.length > 0,
       programs: eligible,
       withinProfileValidity: within,
-    };
+    });
   }
 
   /** Why the profile is out of the pool on this day, given the programs it was in the pool through. */
