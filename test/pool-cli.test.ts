@@ -2,21 +2,18 @@
  * `ee pool|round|ita|sweep` as a child process from the built dist/ (run `npm run build` first), each
  * scenario on its own SQLite file in a fresh temporary directory. Spawns are kept few (~0.3 s each).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { importProfiles } from "../src/app/pool-service.js";
 import type { StoredInvitation, StoredRound } from "../src/app/ports.js";
 import type { PublishedRound } from "../src/app/round-service.js";
 import { validateProfile } from "../src/domain/eligibility/report.js";
 import { defaultRuleBook } from "../src/rules/index.js";
+import { ee as runEe, requireBuiltCli, type Run, tempDir as newTempDir } from "./ee.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../dist/src/adapters/cli/main.js", import.meta.url));
+requireBuiltCli();
 const PHYSICIAN = JSON.parse(
   readFileSync(new URL("../examples/physician-profile.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
@@ -26,25 +23,8 @@ const NOW = "2026-02-01T12:00:00Z";
 
 type Json = Record<string, unknown>;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function ee(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    input: "",
-    timeout: 20_000,
-    env: { ...process.env, EE_DB: undefined, ...env },
-  });
-  if (result.error) throw result.error;
-  const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  expect(run.stderr, "stack trace on stderr").not.toContain("    at ");
-  return run;
-}
+/** `ee args…` in the repository, with these variables added to the environment (EE_DB unset otherwise). */
+const ee = (args: string[], env: NodeJS.ProcessEnv = {}): Run => runEe(args, { env });
 
 const parsed = <T>(run: Run): T => JSON.parse(run.stdout) as T;
 
@@ -61,20 +41,7 @@ const TRIO = [
 
 const jsonLines = (values: readonly Json[]) => values.map((v) => `${JSON.stringify(v)}\n`).join("");
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "ee-pool-cli-"));
-  dirs.push(dir);
-  return dir;
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-});
-
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = () => newTempDir("ee-pool-cli-");
 
 describe("ee pool", () => {
   let dir: string;

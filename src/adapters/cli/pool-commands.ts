@@ -27,6 +27,7 @@ import { defaultRuleBook } from "../../rules/index.js";
 import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
 import { workerEvaluator } from "../workers/parallel-evaluate.js";
 import { importInParallel, type RawRecord } from "../workers/parallel-import.js";
+import { positiveInteger } from "./args.js";
 import { CommandError, EXIT } from "./errors.js";
 import { InputError } from "./input.js";
 
@@ -218,7 +219,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
   pool
     .command("withdraw")
     .description("Withdraw a profile from the pool")
-    .argument("<id>")
+    .argument("<ID>", "profile id")
     .option(...dbOpt)
     .action(async (id: string, options: DbOption) => {
       await withStore(options, (store) => withdrawProfile(store, id));
@@ -309,12 +310,15 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
       const input = file
         ? readRoundFile(file)
         : {
-            number: o.number === undefined ? undefined : Number(o.number),
+            number: o.number === undefined ? undefined : positiveInteger(String(o.number), "--number"),
             name: o.name,
             kind: o.kind,
             program: o.program,
             categoryVersion: o.categoryVersion,
-            invitations: o.invitations === undefined ? undefined : Number(o.invitations),
+            invitations:
+              o.invitations === undefined
+                ? undefined
+                : positiveInteger(String(o.invitations), "--invitations"),
             at: o.at,
           };
       const bar = progressBar("evaluating pool", process.stderr.isTTY === true);
@@ -336,11 +340,12 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
   round
     .command("show")
     .description("A stored round's published result")
-    .argument("<number>")
+    .argument("<N>", "round number")
     .option(...dbOpt)
     .option("--json", "print as JSON (with the invitations)")
     .action(async (number: string, o: DbOption & { json?: boolean }) => {
-      const r = await withStore(o, (store) => showRound(store, Number(number)));
+      const n = positiveInteger(number, "N");
+      const r = await withStore(o, (store) => showRound(store, n));
       if (!r) throw new CommandError(2, `no round ${number}`);
       process.stdout.write(o.json ? json(r) : `${printRound(r)}\n`);
       setExit(0);
@@ -370,12 +375,13 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
           ? "Accept an invitation (apply)"
           : "Decline an invitation (back to the pool if still valid)",
       )
-      .argument("<id>", "invitation id")
+      .argument("<ID>", "invitation id (as 'ee ita list ROUND' shows it)")
       .option(...dbOpt)
       .option("--at <instant>", "when (default now)")
       .action(async (id: string, o: DbOption & { at?: string }) => {
+        const invitationId = positiveInteger(id, "ID");
         const at = instantOption(o.at, "--at");
-        const r = await withStore(o, (store) => respond(store, Number(id), answer, at));
+        const r = await withStore(o, (store) => respond(store, invitationId, answer, at));
         process.stdout.write(
           `invitation ${id} ${r.invitation.status}; profile ${r.invitation.profileId} is now ${r.profileStatus}\n`,
         );
@@ -384,11 +390,12 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
   ita
     .command("list")
     .description("Invitations of a round")
-    .argument("<round>")
+    .argument("<ROUND>", "round number")
     .option(...dbOpt)
     .option("--json", "print as JSON")
     .action(async (roundNumber: string, o: DbOption & { json?: boolean }) => {
-      const list = await withStore(o, (store) => store.invitationsOfRound(Number(roundNumber)));
+      const n = positiveInteger(roundNumber, "ROUND");
+      const list = await withStore(o, (store) => store.invitationsOfRound(n));
       if (o.json) process.stdout.write(json(list));
       else
         for (const i of list)
