@@ -237,6 +237,47 @@ describe("ee round / ita / sweep on one database", () => {
       becameEligible: 0,
     });
   });
+  it("what the store does not hold is not found (exit 5), not a conflict, and an unknown round is no silent empty list", () => {
+    const cases: [string[], string][] = [
+      [["ita", "accept", "999"], "ee: no invitation 999\n"],
+      [["ita", "decline", "999", "--at", "2026-03-10T12:00:00Z"], "ee: no invitation 999\n"],
+      [["ita", "list", "7"], "ee: no round 7\n"],
+      [["ita", "list", "7", "--json"], "ee: no round 7\n"],
+      [["round", "show", "7"], "ee: no round 7\n"],
+      [["pool", "withdraw", "ghost"], "ee: no profile ghost in the pool\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = ee([...args, "--db", db]);
+      expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([5, stderr, ""]);
+    }
+  });
+});
+
+describe("ee with a --db or EE_DB that is not a SQLite database", () => {
+  it("exits 2 naming the file, for every command that opens the pool, and leaves the file alone", () => {
+    const file = join(tempDir(), "notes.txt");
+    writeFileSync(file, "not a database\n");
+    const imports = join(tempDir(), "one.jsonl");
+    writeFileSync(imports, jsonLines([physician("p1")]));
+    for (const args of [
+      ["pool", "import", imports, "--now", NOW],
+      ["pool", "stats"],
+      ["pool", "export"],
+      ["round", "list"],
+      ["ita", "list", "1"],
+      ["sweep", "--as-of", "2026-03-01"],
+    ]) {
+      for (const env of [{}, { EE_DB: file }]) {
+        const run = ee(env.EE_DB ? args : [...args, "--db", file], env);
+        expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([
+          2,
+          `ee: ${file}: is not a SQLite database (check --db or EE_DB)\n`,
+          "",
+        ]);
+      }
+    }
+    expect(readFileSync(file, "utf8")).toBe("not a database\n");
+  });
 });
 
 describe("ee round: dry runs and invalid rounds", () => {

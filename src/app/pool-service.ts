@@ -15,6 +15,7 @@ import {
   type RoundEvaluation,
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
+import { NotFoundError } from "./errors.js";
 import type {
   EvaluationUpdate,
   NewProfileRow,
@@ -324,7 +325,7 @@ export async function sweep(store: PoolStore, when: string, book: RuleBook): Pro
 /** A candidate withdraws a profile: it leaves the pool for good (a new profile gets a new submission time). */
 export async function withdrawProfile(store: PoolStore, id: string): Promise<void> {
   const p = await store.getProfile(id);
-  if (!p) throw new PoolInputError(1, [{ field: "id", message: `${id} is not in the pool` }]);
+  if (!p) throw new NotFoundError(`no profile ${id} in the pool`);
   await store.setStatus([id], "withdrawn");
 }
 

@@ -2,7 +2,8 @@
 /**
  * `ee` — the Express Entry engine's command line. Exit codes: 0 success; 2 invalid input or usage;
  * 3 valid input that cannot be scored on the as-of date (e.g. an expired language test); 4 conflict with the
- * stored state (a round already run, an invitation already answered); 1 internal error.
+ * stored state (a round already run, an invitation already answered); 5 not found (no such invitation,
+ * round or profile); 1 internal error.
  */
 import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";

@@ -13,8 +13,8 @@ import {
   withdrawProfile,
 } from "../../app/pool-service.js";
 import type { PoolStore } from "../../app/ports.js";
+import { ConflictError, NotFoundError } from "../../app/errors.js";
 import {
-  ConflictError,
   type PublishedRound,
   RoundInputError,
   respond,
@@ -24,7 +24,7 @@ import {
 import { displayInstant, normalizeInstant, nowInstant } from "../../calendar/instants.js";
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
-import { DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
+import { DatabaseFileError, DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
 import { workerEvaluator } from "../workers/parallel-evaluate.js";
 import { importInParallel, type RawRecord } from "../workers/parallel-import.js";
 import { positiveInteger } from "./args.js";
@@ -39,15 +39,28 @@ function dbPath(options: DbOption): string {
   return options.db ?? process.env.EE_DB ?? DEFAULT_DB_PATH;
 }
 
+/** The one mapping from the app's and the store's errors to the CLI's exit codes. */
+function commandErrorOf(error: unknown): unknown {
+  if (error instanceof PoolInputError) return new CommandError(EXIT.invalid, error.message);
+  if (error instanceof RoundInputError)
+    return new CommandError(EXIT.invalid, `invalid round: ${error.message}`);
+  if (error instanceof DatabaseFileError) return new CommandError(EXIT.invalid, error.message);
+  if (error instanceof ConflictError) return new CommandError(EXIT.conflict, error.message);
+  if (error instanceof NotFoundError) return new CommandError(EXIT.notFound, error.message);
+  return error;
+}
+
 async function withStore<T>(options: DbOption, work: (store: PoolStore) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(dbPath(options));
+  let store: PoolStore;
+  try {
+    store = await openSqliteStore(dbPath(options));
+  } catch (error) {
+    throw commandErrorOf(error);
+  }
   try {
     return await work(store);
   } catch (error) {
-    if (error instanceof PoolInputError) throw new CommandError(2, error.message);
-    if (error instanceof RoundInputError) throw new CommandError(2, `invalid round: ${error.message}`);
-    if (error instanceof ConflictError) throw new CommandError(EXIT.conflict, error.message);
-    throw error;
+    throw commandErrorOf(error);
   } finally {
     await store.close();
   }
@@ -346,7 +359,6 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .action(async (number: string, o: DbOption & { json?: boolean }) => {
       const n = positiveInteger(number, "N");
       const r = await withStore(o, (store) => showRound(store, n));
-      if (!r) throw new CommandError(2, `no round ${number}`);
       process.stdout.write(o.json ? json(r) : `${printRound(r)}\n`);
       setExit(0);
     });
@@ -395,7 +407,10 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--json", "print as JSON")
     .action(async (roundNumber: string, o: DbOption & { json?: boolean }) => {
       const n = positiveInteger(roundNumber, "ROUND");
-      const list = await withStore(o, (store) => store.invitationsOfRound(n));
+      const list = await withStore(o, async (store) => {
+        if (!(await store.getRound(n))) throw new NotFoundError(`no round ${n}`);
+        return store.invitationsOfRound(n);
+      });
       if (o.json) process.stdout.write(json(list));
       else
         for (const i of list)

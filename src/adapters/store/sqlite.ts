@@ -8,11 +8,40 @@ import type { Database as Tables } from "./schema.js";
 
 export const DEFAULT_DB_PATH = "ee.sqlite";
 
+/** The file at a database path cannot serve as the pool's database (not SQLite, unreadable, …). */
+export class DatabaseFileError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/** Why SQLite could not use the file, in words that point at the path rather than at SQLite. */
+function fileProblem(path: string, error: unknown): DatabaseFileError | unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === "SQLITE_NOTADB")
+    return new DatabaseFileError(path, "is not a SQLite database (check --db or EE_DB)");
+  if (code === "SQLITE_CANTOPEN")
+    return new DatabaseFileError(path, "cannot be opened as a database (is it a directory, or unreadable?)");
+  if (error instanceof TypeError && /directory does not exist/.test(error.message))
+    return new DatabaseFileError(path, "its directory does not exist");
+  return error;
+}
+
 /** Opens (creating if needed) the SQLite database at `path` (":memory:" for a throwaway one). */
 export async function openSqliteStore(path: string): Promise<PoolStore> {
-  const sqlite = new Database(path);
-  // WAL: readers do not block the writer; NORMAL sync is durable at transaction ends in WAL mode.
-  sqlite.pragma("journal_mode = WAL");
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(path);
+    // WAL: readers do not block the writer; NORMAL sync is durable at transaction ends in WAL mode.
+    // This first statement is also where SQLite finds out that a file is not a database.
+    sqlite.pragma("journal_mode = WAL");
+  } catch (error) {
+    sqlite?.close();
+    throw fileProblem(path, error);
+  }
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   // A 256 MiB page cache keeps the indexes of a million-profile pool in memory during bulk writes.
