@@ -2,10 +2,11 @@
  * `ee pool|round|ita|sweep` as a child process from the built dist/ (run `npm run build` first), each
  * scenario on its own SQLite file in a fresh temporary directory. Spawns are kept few (~0.3 s each).
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../src/adapters/store/sqlite.js";
+import Database from "better-sqlite3";
+import { DatabaseFileError, openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { importProfiles } from "../src/app/pool-service.js";
 import type { StoredInvitation, StoredRound } from "../src/app/ports.js";
 import type { PublishedRound } from "../src/app/round-service.js";
@@ -65,8 +66,10 @@ describe("ee pool", () => {
     expect(run.stderr).toContain("dateOfBirth");
     expect(run.stdout).toBe("");
 
+    // The import created the database and removed it again when the import failed.
+    expect(existsSync(db)).toBe(false);
     const exported = ee(["pool", "export", "--db", db]);
-    expect(exported.status).toBe(0);
+    expect(exported.status).toBe(2);
     expect(exported.stdout).toBe("");
   });
 
@@ -250,6 +253,72 @@ describe("ee round / ita / sweep on one database", () => {
       const run = ee([...args, "--db", db]);
       expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([5, stderr, ""]);
     }
+  });
+});
+
+describe("ee with a --db or EE_DB where there is no pool", () => {
+  const noPool = (path: string, why: string) =>
+    `ee: ${path}: ${why}; import profiles first (ee pool import FILE), or check --db or EE_DB\n`;
+
+  it("only pool import creates a database: every other command refuses a missing file (exit 2) and creates none", () => {
+    const dir = tempDir();
+    const missing = join(dir, "typo.sqlite");
+    const profiles = join(dir, "one.jsonl");
+    writeFileSync(profiles, jsonLines([physician("p1")]));
+    const round = ["--number", "1", "--name", PHYSICIANS_ROUND, "--kind", "category", "--invitations", "1"];
+    for (const [args, env] of [
+      [["pool", "stats", "--db", missing]],
+      [["pool", "stats"], { EE_DB: missing }],
+      [["round", "run", ...round, "--at", AT, "--db", missing]],
+      [["round", "run", ...round, "--at", AT, "--dry-run"], { EE_DB: missing }],
+      [["sweep", "--as-of", "2026-03-01", "--db", missing]],
+      [["sweep", "--as-of", "2026-03-01"], { EE_DB: missing }],
+      [["pool", "export", "--db", missing]],
+      [["pool", "update", profiles, "--db", missing]],
+      [["pool", "withdraw", "p1", "--db", missing]],
+      [["round", "list", "--db", missing]],
+      [["round", "show", "1", "--db", missing]],
+      [["ita", "list", "1", "--db", missing]],
+      [["ita", "accept", "1", "--db", missing]],
+    ] as [string[], NodeJS.ProcessEnv?][]) {
+      const run = ee(args, env);
+      expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([
+        2,
+        noPool(missing, "no such database"),
+        "",
+      ]);
+    }
+    expect(readdirSync(dir)).toEqual(["one.jsonl"]);
+
+    const imported = ee(["pool", "import", profiles, "--db", missing, "--now", NOW]);
+    expect(imported.status).toBe(0);
+    expect(ee(["pool", "stats", "--db", missing, "--as-of", "2026-03-01"]).status).toBe(0);
+  });
+
+  it("an empty file, or another program's SQLite database, holds no pool (exit 2) and is left unchanged", async () => {
+    const dir = tempDir();
+    const empty = join(dir, "empty.sqlite");
+    writeFileSync(empty, "");
+    const other = join(dir, "other.sqlite");
+    const sqlite = new Database(other);
+    sqlite.exec("CREATE TABLE notes (text TEXT)");
+    sqlite.close();
+    const before = readFileSync(other);
+    for (const path of [empty, other]) {
+      const run = ee(["pool", "stats", "--db", path]);
+      expect([run.status, run.stderr], path).toEqual([2, noPool(path, "holds no pool")]);
+    }
+    expect(readFileSync(empty, "utf8")).toBe("");
+    expect(readFileSync(other).equals(before)).toBe(true);
+  });
+
+  it("openSqliteStore(path, { create: false }) refuses a missing file; :memory: still opens", async () => {
+    const missing = join(tempDir(), "missing.sqlite");
+    await expect(openSqliteStore(missing, { create: false })).rejects.toThrow(DatabaseFileError);
+    expect(existsSync(missing)).toBe(false);
+    const memory = await openSqliteStore(":memory:", { create: false });
+    expect(await memory.countProfiles()).toBe(0);
+    await memory.close();
   });
 });
 

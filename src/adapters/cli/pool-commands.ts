@@ -1,5 +1,5 @@
 /** `ee pool …`, `ee round …`, `ee ita …` and `ee sweep`: the pool and rounds on the embedded store. */
-import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, rmSync, type WriteStream } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { Temporal } from "temporal-polyfill";
@@ -50,19 +50,34 @@ function commandErrorOf(error: unknown): unknown {
   return error;
 }
 
-async function withStore<T>(options: DbOption, work: (store: PoolStore) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on the pool's database. Only `pool import` passes `create`: every other command
+ * refuses a path with no pool, so a typo in --db or EE_DB cannot start an empty one; and a database
+ * created for an import that fails is removed again, so a failed import leaves nothing behind.
+ */
+async function withStore<T>(
+  options: DbOption,
+  work: (store: PoolStore) => Promise<T>,
+  { create = false } = {},
+): Promise<T> {
+  const path = dbPath(options);
+  const created = create && path !== ":memory:" && !existsSync(path);
   let store: PoolStore;
   try {
-    store = await openSqliteStore(dbPath(options));
+    store = await openSqliteStore(path, { create });
   } catch (error) {
     throw commandErrorOf(error);
   }
+  let failed = false;
   try {
     return await work(store);
   } catch (error) {
+    failed = true;
     throw commandErrorOf(error);
   } finally {
     await store.close();
+    if (failed && created)
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
   }
 }
 
@@ -202,14 +217,17 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
       const now = instantOption(options.now, "--now");
       const raw = readRawRecords(file);
       const bar = progressBar("import", process.stderr.isTTY === true && raw.length >= 10_000);
-      const result = await withStore(options, (store) =>
-        raw.length >= PARALLEL_FROM
-          ? importInParallel(store, raw, { now, onProgress: bar.update })
-          : importProfiles(store, parseRawRecords(raw, file), {
-              book: defaultRuleBook(),
-              now,
-              onProgress: bar.update,
-            }),
+      const result = await withStore(
+        options,
+        (store) =>
+          raw.length >= PARALLEL_FROM
+            ? importInParallel(store, raw, { now, onProgress: bar.update })
+            : importProfiles(store, parseRawRecords(raw, file), {
+                book: defaultRuleBook(),
+                now,
+                onProgress: bar.update,
+              }),
+        { create: true },
       ).finally(() => bar.stop());
       process.stdout.write(
         `imported ${result.imported.toLocaleString("en-CA")} profiles into ${dbPath(options)}\n`,

@@ -1,4 +1,5 @@
 /** The embedded default store: one SQLite file through better-sqlite3, migrated on open. */
+import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { PoolStore } from "../../app/ports.js";
@@ -19,7 +20,8 @@ export class DatabaseFileError extends Error {
 }
 
 /** Why SQLite could not use the file, in words that point at the path rather than at SQLite. */
-function fileProblem(path: string, error: unknown): DatabaseFileError | unknown {
+function fileProblem(path: string, error: unknown): unknown {
+  if (error instanceof DatabaseFileError) return error;
   const code = (error as { code?: unknown }).code;
   if (code === "SQLITE_NOTADB")
     return new DatabaseFileError(path, "is not a SQLite database (check --db or EE_DB)");
@@ -30,13 +32,30 @@ function fileProblem(path: string, error: unknown): DatabaseFileError | unknown 
   return error;
 }
 
-/** Opens (creating if needed) the SQLite database at `path` (":memory:" for a throwaway one). */
-export async function openSqliteStore(path: string): Promise<PoolStore> {
+const MEMORY = ":memory:";
+
+/** What a command that only uses an existing pool says when there is none at the path. */
+const IMPORT_FIRST = "import profiles first (ee pool import FILE), or check --db or EE_DB";
+
+/**
+ * Opens the SQLite database at `path` (":memory:" for a throwaway one) and migrates it. With
+ * `create: false` the file must already hold a pool, so a mistyped path is an error instead of a new,
+ * empty pool.
+ */
+export async function openSqliteStore(
+  path: string,
+  { create = true }: { create?: boolean } = {},
+): Promise<PoolStore> {
+  const mustExist = !create && path !== MEMORY;
+  if (mustExist && !existsSync(path)) throw new DatabaseFileError(path, `no such database; ${IMPORT_FIRST}`);
   let sqlite: Database.Database | undefined;
   try {
-    sqlite = new Database(path);
+    sqlite = new Database(path, { fileMustExist: mustExist });
+    // The first read is where SQLite finds out that a file is not a database. An empty file, or another
+    // program's database, would otherwise be migrated into a new pool; both are refused before any write.
+    const holdsPool = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'profiles'").get();
+    if (mustExist && !holdsPool) throw new DatabaseFileError(path, `holds no pool; ${IMPORT_FIRST}`);
     // WAL: readers do not block the writer; NORMAL sync is durable at transaction ends in WAL mode.
-    // This first statement is also where SQLite finds out that a file is not a database.
     sqlite.pragma("journal_mode = WAL");
   } catch (error) {
     sqlite?.close();
