@@ -229,16 +229,26 @@ describe("ee round / ita / sweep on one database", () => {
     expect(again.status).toBe(4);
     expect(again.stderr).toContain("already accepted");
 
-    // 2026-05-10 (end of day, Ottawa) is past the 60-day deadline of b's invitation.
-    const swept = ee(["sweep", "--db", db, "--as-of", "2026-05-10", "--json"]);
-    expect(swept.status).toBe(0);
-    expect(parsed<Json>(swept)).toEqual({
+    // 2026-05-10 (end of day, Ottawa) is past the 60-day deadline of b's invitation. --force: the
+    // date may be more than 400 days from the day the test runs.
+    const sweepTo = ["sweep", "--db", db, "--as-of", "2026-05-10", "--force", "--json"];
+    const expected = {
       at: "2026-05-11T03:59:59Z",
       invitationsExpired: 1,
       profilesExpired: 0,
       becameIneligible: 0,
       becameEligible: 0,
-    });
+    };
+    // A dry run reports the same sweep and stores nothing: b's invitation is still issued after it.
+    const dry = ee([...sweepTo, "--dry-run"]);
+    expect(dry.status).toBe(0);
+    expect(parsed<Json>(dry)).toEqual({ ...expected, dryRun: true });
+    const stillIssued = parsed<StoredInvitation[]>(ee(["ita", "list", "1", "--db", db, "--json"]));
+    expect(stillIssued.map((i) => i.status)).toEqual(["accepted", "issued"]);
+
+    const swept = ee(sweepTo);
+    expect(swept.status).toBe(0);
+    expect(parsed<Json>(swept)).toEqual({ ...expected, dryRun: false });
   });
   it("what the store does not hold is not found (exit 5), not a conflict, and an unknown round is no silent empty list", () => {
     const cases: [string[], string][] = [
@@ -346,6 +356,47 @@ describe("ee with a --db or EE_DB that is not a SQLite database", () => {
       }
     }
     expect(readFileSync(file, "utf8")).toBe("not a database\n");
+  });
+});
+
+describe("ee sweep: one typo must not expire the whole pool", () => {
+  const DAY = 86_400_000;
+  const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const db = () => {
+    const path = join(tempDir(), "pool.sqlite");
+    const imports = join(tempDir(), "one.jsonl");
+    writeFileSync(imports, jsonLines([physician("p1")]));
+    expect(ee(["pool", "import", imports, "--db", path, "--now", NOW]).status).toBe(0);
+    return path;
+  };
+
+  it("an --as-of more than 400 days before or after now is refused (exit 2) unless --force; the text says why and how", () => {
+    const path = db();
+    const now = Date.now();
+    for (const [asOf, direction] of [
+      [date(now - 402 * DAY), "before"],
+      [date(now + 402 * DAY), "after"],
+      ["2016-01-01", "before"],
+    ] as const) {
+      const run = ee(["sweep", "--db", path, "--as-of", asOf]);
+      expect(run.status, asOf).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^ee: --as-of: ${asOf} is \\d+ days ${direction} now; a sweep that far could lapse every invitation and expire the whole pool\\. Check the date, or add --force to sweep to it anyway`,
+        ),
+      );
+    }
+    // The profile is still in the pool: nothing was swept.
+    const stats = ee(["pool", "stats", "--db", path, "--as-of", "2026-03-01", "--json"]);
+    expect(parsed<{ byStatus: Json }>(stats).byStatus).toEqual({ "in-pool": 1 });
+    // Within 400 days it runs without --force; with --force any date runs.
+    const near = ee(["sweep", "--db", path, "--as-of", date(now - 398 * DAY), "--dry-run"]);
+    expect(near.status).toBe(0);
+    expect(near.stdout).toMatch(/ \(dry run: nothing stored\): 0 invitations lapsed, /);
+    const forced = ee(["sweep", "--db", path, "--as-of", date(now + 3650 * DAY), "--force"]);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toMatch(/: 0 invitations lapsed, 1 profiles expired, /);
   });
 });
 

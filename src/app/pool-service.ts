@@ -274,14 +274,27 @@ export interface SweepResult {
   becameEligible: number;
 }
 
+/** Carries a dry run's result out of the transaction it rolls back. */
+class RollBack extends Error {
+  constructor(readonly result: SweepResult) {
+    super("dry run: rolled back");
+  }
+}
+
 /**
  * Applies the passage of time up to `at`: unanswered invitations lapse (their profiles leave the
  * pool), profiles a year old expire, and profiles whose tests, ECA or experience no longer qualify
- * become ineligible (and eligible again if they qualify anew).
+ * become ineligible (and eligible again if they qualify anew). A dry run does all of it in the same
+ * transaction and rolls it back, so it reports exactly what the sweep would do and writes nothing.
  */
-export async function sweep(store: PoolStore, when: string, book: RuleBook): Promise<SweepResult> {
+export async function sweep(
+  store: PoolStore,
+  when: string,
+  book: RuleBook,
+  { dryRun = false }: { dryRun?: boolean } = {},
+): Promise<SweepResult> {
   const at = normalizeInstant(when);
-  return store.transaction(async (tx) => {
+  const swept = store.transaction(async (tx) => {
     const lapsed = await tx.lapsedInvitations(at);
     for (const inv of lapsed) await tx.respondToInvitation(inv.id, "expired", inv.expiresAt);
     await tx.setStatus(
@@ -312,13 +325,19 @@ export async function sweep(store: PoolStore, when: string, book: RuleBook): Pro
     await tx.setStatus(expired, "expired");
     await tx.setStatus(toIneligible, "ineligible");
     await tx.setStatus(toEligible, "in-pool");
-    return {
+    const result = {
       at: displayInstant(at),
       invitationsExpired: lapsed.length,
       profilesExpired: expired.length,
       becameIneligible: toIneligible.length,
       becameEligible: toEligible.length,
     };
+    if (dryRun) throw new RollBack(result);
+    return result;
+  });
+  return swept.catch((error: unknown) => {
+    if (error instanceof RollBack) return error.result;
+    throw error;
   });
 }
 

@@ -21,7 +21,7 @@ import {
   runRound,
   showRound,
 } from "../../app/round-service.js";
-import { displayInstant, normalizeInstant, nowInstant } from "../../calendar/instants.js";
+import { displayInstant, instantMs, normalizeInstant, nowInstant } from "../../calendar/instants.js";
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DatabaseFileError, DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
@@ -98,6 +98,19 @@ function instantOption(value: string | undefined, name: string): string {
       `${name}: must be a UTC timestamp like 2026-02-19T14:24:23Z or a date YYYY-MM-DD`,
     );
   }
+}
+
+/** How far from now a sweep may reach without --force: one typo must not expire the whole pool. */
+const SWEEP_REACH_DAYS = 400;
+
+function checkSweepReach(at: string, given: string): void {
+  const fromNow = instantMs(at) - Date.now();
+  if (Math.abs(fromNow) <= SWEEP_REACH_DAYS * 86_400_000) return;
+  const days = Math.floor(Math.abs(fromNow) / 86_400_000);
+  throw new CommandError(
+    EXIT.invalid,
+    `--as-of: ${given} is ${days} days ${fromNow < 0 ? "before" : "after"} now; a sweep that far could lapse every invitation and expire the whole pool. Check the date, or add --force to sweep to it anyway (more than ${SWEEP_REACH_DAYS} days needs --force)`,
+  );
 }
 
 /**
@@ -446,16 +459,20 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option(...dbOpt)
     .option(
       "--as-of <date-or-instant>",
-      "up to this instant (a date means its end, Ottawa time); default now",
+      `up to this instant (a date means its end, Ottawa time); default now; at most ${SWEEP_REACH_DAYS} days from now unless --force`,
     )
+    .option("--force", `sweep to an --as-of more than ${SWEEP_REACH_DAYS} days before or after now`)
+    .option("--dry-run", "compute and print what the sweep would do, store nothing")
     .option("--json", "print as JSON")
-    .action(async (o: DbOption & { asOf?: string; json?: boolean }) => {
+    .action(async (o: DbOption & { asOf?: string; force?: boolean; dryRun?: boolean; json?: boolean }) => {
       const at = instantOption(o.asOf, "--as-of");
-      const r = await withStore(o, (store) => sweep(store, at, defaultRuleBook()));
+      if (o.asOf !== undefined && !o.force) checkSweepReach(at, o.asOf);
+      const dryRun = o.dryRun === true;
+      const r = await withStore(o, (store) => sweep(store, at, defaultRuleBook(), { dryRun }));
       process.stdout.write(
         o.json
-          ? json(r)
-          : `sweep to ${r.at} (${ottawaDate(r.at)}): ${r.invitationsExpired} invitations lapsed, ${r.profilesExpired} profiles expired, ${r.becameIneligible} became ineligible, ${r.becameEligible} eligible again\n`,
+          ? json({ ...r, dryRun })
+          : `sweep to ${r.at} (${ottawaDate(r.at)})${dryRun ? " (dry run: nothing stored)" : ""}: ${r.invitationsExpired} invitations lapsed, ${r.profilesExpired} profiles expired, ${r.becameIneligible} became ineligible, ${r.becameEligible} eligible again\n`,
       );
       setExit(0);
     });
