@@ -153,8 +153,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/** The command's exit code once it has set one; what a closed pipe ends the run with. */
+let code: number = EXIT.ok;
+
+// `ee … | head`: the reader went away. Nothing more can be shown, so end quietly with the code the
+// command has (0 until it sets one) instead of an unhandled-error stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(code);
+  process.stderr.write(`ee: cannot write to standard output: ${error.message}\n`);
+  process.exit(EXIT.internal);
+});
+
 export async function run(argv: string[]): Promise<number> {
-  let code: number = EXIT.ok;
   try {
     await buildProgram((c) => {
       code = c;
