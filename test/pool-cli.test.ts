@@ -99,6 +99,11 @@ describe("ee pool", () => {
       ["d", NOW],
     ]);
     expect(lines[0]?.dateOfBirth).toBe("1995-01-01");
+    // What the help promises: the profile with its id and submittedAt, no status.
+    expect(ee(["pool", "export", "--help"]).stdout.replace(/\s+/g, " ")).toContain(
+      "Write every profile, of any status, as JSON lines: the profile with its id and submittedAt",
+    );
+    for (const l of lines) expect(l).not.toHaveProperty("status");
     // Each exported line is a valid profile again (export → import round trip).
     const book = defaultRuleBook();
     for (const l of lines) expect(validateProfile(l, book).status, String(l.id)).toBe("ok");

@@ -271,7 +271,9 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
 
   pool
     .command("export")
-    .description("Write every profile as JSON lines (id, submittedAt, status, profile)")
+    .description(
+      "Write every profile, of any status, as JSON lines: the profile with its id and submittedAt, which 'pool import' reads back (the status is not written)",
+    )
     .option(...dbOpt)
     .option("--out <file>", "file to write (default: standard output)")
     .action(async (options: DbOption & { out?: string }) => {
