@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { moment, refreshEvaluations } from "../src/app/pool-service.js";
 import { runRound } from "../src/app/round-service.js";
-import { readRawRecords } from "../src/adapters/cli/pool-commands.js";
+import { readRawRecords } from "../src/adapters/cli/records.js";
 import { workerEvaluator } from "../src/adapters/workers/parallel-evaluate.js";
 import { importInParallel } from "../src/adapters/workers/parallel-import.js";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
-import { readRecords } from "../src/adapters/cli/pool-commands.js";
+import { readRecords } from "../src/adapters/cli/records.js";
 import {
   type ImportRecord,
   importProfiles,

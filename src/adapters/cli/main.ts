@@ -9,30 +9,38 @@ import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
 import { todayInOttawa } from "../../calendar/instants.js";
 import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
-import { eligibilityOf, validateProfile } from "../../domain/eligibility/report.js";
-import { profileToQuestionnaire } from "../../domain/profile/derive.js";
 import { looksLikeProfile } from "../../domain/profile/profile.js";
 import { formatCrsOutcome } from "./crs-format.js";
-import { formatEligibilityOutcome } from "./eligibility-format.js";
 import { parseJson, readInputText } from "./input.js";
 import { CommandError, EXIT } from "./errors.js";
 import { registerPoolCommands } from "./pool-commands.js";
 
-function crsCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
+// Profiles need the eligibility modules (validation with NOC codes, derivation); they load only when an
+// input is a profile, so scoring a questionnaire starts without them.
+const profileSupport = async () => ({
+  ...(await import("../../domain/eligibility/report.js")),
+  ...(await import("../../domain/profile/derive.js")),
+});
+
+async function crsCommand(
+  file: string | undefined,
+  options: { asOf?: string; json?: boolean },
+): Promise<number> {
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
   if (items.length === 0)
     throw new CommandError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
   const book = defaultRuleBook();
+  const profiles = items.some(looksLikeProfile) ? await profileSupport() : undefined;
   const outcomes: CrsOutcome[] = items.map((item) => {
-    if (!looksLikeProfile(item))
+    if (!profiles || !looksLikeProfile(item))
       return scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa });
     // A full profile: derive its questionnaire for the date, then score it the same way.
-    const validated = validateProfile(item, book);
+    const validated = profiles.validateProfile(item, book);
     if (validated.status === "invalid") return validated;
     const asOf = options.asOf ?? todayInOttawa();
-    return scoreQuestionnaire(profileToQuestionnaire(validated.profile, asOf, book).questionnaire, {
+    return scoreQuestionnaire(profiles.profileToQuestionnaire(validated.profile, asOf, book).questionnaire, {
       asOf,
       book,
       today: todayInOttawa,
@@ -54,7 +62,12 @@ function crsCommand(file: string | undefined, options: { asOf?: string; json?: b
   return EXIT.ok;
 }
 
-function eligibilityCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
+async function eligibilityCommand(
+  file: string | undefined,
+  options: { asOf?: string; json?: boolean },
+): Promise<number> {
+  const { eligibilityOf } = await profileSupport();
+  const { formatEligibilityOutcome } = await import("./eligibility-format.js");
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
@@ -124,9 +137,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument("[file]", "JSON file, or '-' for standard input")
     .option("--as-of <date>", "score as of this date (YYYY-MM-DD); overrides the input's asOf")
     .option("--json", "print the full result as JSON")
-    .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
+    .action(async (file: string | undefined, options: { asOf?: string; json?: boolean }) => {
       checkAsOf(options.asOf);
-      setExit(crsCommand(file, options));
+      setExit(await crsCommand(file, options));
     });
 
   program
@@ -137,9 +150,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument("[file]", "JSON file with a profile (or an array of profiles), or '-' for standard input")
     .option("--as-of <date>", "evaluate as of this date (YYYY-MM-DD); default today in Ottawa")
     .option("--json", "print the full report as JSON")
-    .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
+    .action(async (file: string | undefined, options: { asOf?: string; json?: boolean }) => {
       checkAsOf(options.asOf);
-      setExit(eligibilityCommand(file, options));
+      setExit(await eligibilityCommand(file, options));
     });
 
   registerPoolCommands(program, setExit);
