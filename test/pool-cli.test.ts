@@ -260,7 +260,10 @@ describe("ee round / ita / sweep on one database", () => {
       [["ita", "accept", "999"], "ee: no invitation 999\n"],
       [["ita", "decline", "999", "--at", "2026-03-10T12:00:00Z"], "ee: no invitation 999\n"],
       [["ita", "list", "7"], "ee: no round 7\n"],
-      [["ita", "list", "7", "--json"], "ee: no round 7\n"],
+      [
+        ["ita", "list", "7", "--json"],
+        `${JSON.stringify({ error: { exitCode: 5, kind: "not-found", message: "no round 7" } })}\n`,
+      ],
       [["round", "show", "7"], "ee: no round 7\n"],
       [["pool", "withdraw", "ghost"], "ee: no profile ghost in the pool\n"],
     ];

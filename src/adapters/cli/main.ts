@@ -122,12 +122,13 @@ function rulesCommand(options: { json?: boolean }): number {
   return EXIT.ok;
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+export function buildProgram(setExit: (code: number) => void, { jsonErrors = false } = {}): Command {
   const program = new Command("ee")
     .description("The open, executable Express Entry engine: dated, cited rules and explained CRS scores.")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    // Under --json, commander's own usage errors are reported by run() as JSON instead.
+    .configureOutput({ outputError: (text, write) => (jsonErrors ? undefined : write(text)) });
 
   program
     .command("crs")
@@ -136,7 +137,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .argument("[file]", "JSON file, or '-' for standard input")
     .option("--as-of <date>", "score as of this date (YYYY-MM-DD); overrides the input's asOf")
-    .option("--json", "print the full result as JSON")
+    .option("--json", "print the full result as JSON; errors as JSON on stderr")
     .action(async (file: string | undefined, options: { asOf?: string; json?: boolean }) => {
       checkAsOf(options.asOf);
       setExit(await crsCommand(file, options));
@@ -149,7 +150,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .argument("[file]", "JSON file with a profile (or an array of profiles), or '-' for standard input")
     .option("--as-of <date>", "evaluate as of this date (YYYY-MM-DD); default today in Ottawa")
-    .option("--json", "print the full report as JSON")
+    .option("--json", "print the full report as JSON; errors as JSON on stderr")
     .action(async (file: string | undefined, options: { asOf?: string; json?: boolean }) => {
       checkAsOf(options.asOf);
       setExit(await eligibilityCommand(file, options));
@@ -160,7 +161,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command("rules")
     .description("List the dated CRS rule sets and their sources.")
-    .option("--json", "print as JSON")
+    .option("--json", "print as JSON; errors as JSON on stderr")
     .action((options: { json?: boolean }) => setExit(rulesCommand(options)));
 
   return program;
@@ -177,23 +178,39 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(EXIT.internal);
 });
 
+/** Errors come out as JSON when the command line asks for --json (before a "--" that ends the options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** Any failure as a CommandError: the exit code, the message and what else is known. */
+function asCommandError(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  if (error instanceof CommanderError) {
+    // "error: unknown option '--bogus'" → "unknown option '--bogus'"; a bare group shows its help.
+    const message =
+      error.code === "commander.help"
+        ? "a command is required (see --help)"
+        : error.message.replace(/^error: /, "");
+    return new CommandError(EXIT.invalid, message);
+  }
+  return new CommandError(EXIT.internal, `internal error: ${(error as Error).message}`);
+}
+
 export async function run(argv: string[]): Promise<number> {
+  const jsonErrors = wantsJson(argv);
   try {
-    await buildProgram((c) => {
-      code = c;
-    }).parseAsync(argv, { from: "user" });
+    await buildProgram((c) => (code = c), { jsonErrors }).parseAsync(argv, { from: "user" });
     return code;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version print and "fail" with code 0 inside commander.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-    }
-    if (error instanceof CommandError) {
-      process.stderr.write(`ee: ${error.message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`ee: internal error: ${(error as Error).message}\n`);
-    return EXIT.internal;
+  } catch (caught) {
+    // Help and version print, then "fail" with code 0 inside commander.
+    if (caught instanceof CommanderError && caught.exitCode === 0) return EXIT.ok;
+    const error = asCommandError(caught);
+    // Commander has printed its own usage errors already, unless under --json.
+    if (jsonErrors) process.stderr.write(`${JSON.stringify(error)}\n`);
+    else if (!(caught instanceof CommanderError)) process.stderr.write(`ee: ${error.message}\n`);
+    return error.exitCode;
   }
 }
 

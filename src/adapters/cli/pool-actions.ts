@@ -35,6 +35,8 @@ import { parseRawRecords, readRawRecords, readRecords, readRoundFile, requireRec
 
 export interface DbOption {
   db?: string;
+  /** Print the result as one JSON document (and errors as JSON, which main.ts does). */
+  json?: boolean;
 }
 
 function dbPath(options: DbOption): string {
@@ -43,9 +45,10 @@ function dbPath(options: DbOption): string {
 
 /** The one mapping from the app's and the store's errors to the CLI's exit codes. */
 function commandErrorOf(error: unknown): unknown {
-  if (error instanceof PoolInputError) return new CommandError(EXIT.invalid, error.message);
+  if (error instanceof PoolInputError)
+    return new CommandError(EXIT.invalid, error.message, { errors: error.errors, line: error.line });
   if (error instanceof RoundInputError)
-    return new CommandError(EXIT.invalid, `invalid round: ${error.message}`);
+    return new CommandError(EXIT.invalid, `invalid round: ${error.message}`, { errors: error.errors });
   if (error instanceof DatabaseFileError) return new CommandError(EXIT.invalid, error.message);
   if (error instanceof ConflictError) return new CommandError(EXIT.conflict, error.message);
   if (error instanceof NotFoundError) return new CommandError(EXIT.notFound, error.message);
@@ -147,6 +150,11 @@ function printRound(r: PublishedRound): string {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** The result: one JSON document under --json, otherwise the text. */
+function print(options: DbOption, value: unknown, text: () => string): void {
+  process.stdout.write(options.json ? json(value) : text());
+}
+
 export async function poolImport(file: string, options: DbOption & { now?: string }): Promise<number> {
   const now = instantOption(options.now, "--now");
   const raw = requireRecords(readRawRecords(file), file);
@@ -163,8 +171,11 @@ export async function poolImport(file: string, options: DbOption & { now?: strin
           }),
     { create: true },
   ).finally(() => bar.stop());
-  process.stdout.write(
-    `imported ${result.imported.toLocaleString("en-CA")} profiles into ${dbPath(options)}\n`,
+  const db = dbPath(options);
+  print(
+    options,
+    { imported: result.imported, db },
+    () => `imported ${result.imported.toLocaleString("en-CA")} profiles into ${db}\n`,
   );
   return EXIT.ok;
 }
@@ -172,13 +183,13 @@ export async function poolImport(file: string, options: DbOption & { now?: strin
 export async function poolUpdate(file: string, options: DbOption): Promise<number> {
   const records = requireRecords(readRecords(file), file);
   const result = await withStore(options, (store) => updateProfiles(store, records, defaultRuleBook()));
-  process.stdout.write(`updated ${result.updated} profiles\n`);
+  print(options, result, () => `updated ${result.updated} profiles\n`);
   return EXIT.ok;
 }
 
 export async function poolWithdraw(id: string, options: DbOption): Promise<number> {
   await withStore(options, (store) => withdrawProfile(store, id));
-  process.stdout.write(`withdrew ${id}\n`);
+  print(options, { withdrawn: id }, () => `withdrew ${id}\n`);
   return EXIT.ok;
 }
 
@@ -213,9 +224,10 @@ export async function poolStatsCommand(
   const stats = await withStore(options, (store) =>
     poolStats(store, at, defaultRuleBook(), evaluator),
   ).finally(() => evaluator.close());
-  if (options.json) process.stdout.write(json(stats));
-  else
-    process.stdout.write(
+  print(
+    options,
+    stats,
+    () =>
       [
         `Pool as of ${stats.date} (${stats.at}): ${stats.size.toLocaleString("en-CA")} candidates eligible for a program`,
         stats.notEligible > 0
@@ -229,7 +241,7 @@ export async function poolStatsCommand(
       ]
         .filter((l) => l !== "")
         .join("\n") + "\n",
-    );
+  );
   return EXIT.ok;
 }
 
@@ -242,7 +254,6 @@ export interface RoundRunOptions extends DbOption {
   invitations?: string;
   at?: string;
   dryRun?: boolean;
-  json?: boolean;
 }
 
 export async function roundRun(file: string | undefined, o: RoundRunOptions): Promise<number> {
@@ -271,25 +282,30 @@ export async function roundRun(file: string | undefined, o: RoundRunOptions): Pr
     bar.stop();
     await evaluator.close();
   });
-  process.stdout.write(o.json ? json(result) : `${printRound(result)}\n`);
+  print(o, result, () => `${printRound(result)}\n`);
   return EXIT.ok;
 }
 
-export async function roundShow(number: string, o: DbOption & { json?: boolean }): Promise<number> {
+export async function roundShow(number: string, o: DbOption): Promise<number> {
   const n = positiveInteger(number, "N");
   const r = await withStore(o, (store) => showRound(store, n));
-  process.stdout.write(o.json ? json(r) : `${printRound(r)}\n`);
+  print(o, r, () => `${printRound(r)}\n`);
   return EXIT.ok;
 }
 
-export async function roundList(o: DbOption & { json?: boolean }): Promise<number> {
+export async function roundList(o: DbOption): Promise<number> {
   const rounds = await withStore(o, (store) => store.listRounds());
-  if (o.json) process.stdout.write(json(rounds.map(({ distribution: _d, ...r }) => r)));
-  else
-    for (const r of rounds)
-      process.stdout.write(
-        `#${r.number}  ${r.at}  ${r.name}  ${r.invited.toLocaleString("en-CA")} invited, CRS ≥ ${r.cutoffCrs ?? "—"}, tie-break ${r.tieBreak ?? "—"}\n`,
-      );
+  print(
+    o,
+    rounds.map(({ distribution: _d, ...r }) => r),
+    () =>
+      rounds
+        .map(
+          (r) =>
+            `#${r.number}  ${r.at}  ${r.name}  ${r.invited.toLocaleString("en-CA")} invited, CRS ≥ ${r.cutoffCrs ?? "—"}, tie-break ${r.tieBreak ?? "—"}\n`,
+        )
+        .join(""),
+  );
   return EXIT.ok;
 }
 
@@ -301,38 +317,43 @@ export async function itaAnswer(
   const invitationId = positiveInteger(id, "ID");
   const at = instantOption(o.at, "--at");
   const r = await withStore(o, (store) => respond(store, invitationId, answer, at));
-  process.stdout.write(
-    `invitation ${id} ${r.invitation.status}; profile ${r.invitation.profileId} is now ${r.profileStatus}\n`,
+  print(
+    o,
+    r,
+    () =>
+      `invitation ${id} ${r.invitation.status}; profile ${r.invitation.profileId} is now ${r.profileStatus}\n`,
   );
   return EXIT.ok;
 }
 
-export async function itaList(roundNumber: string, o: DbOption & { json?: boolean }): Promise<number> {
+export async function itaList(roundNumber: string, o: DbOption): Promise<number> {
   const n = positiveInteger(roundNumber, "ROUND");
   const list = await withStore(o, async (store) => {
     if (!(await store.getRound(n))) throw new NotFoundError(`no round ${n}`);
     return store.invitationsOfRound(n);
   });
-  if (o.json) process.stdout.write(json(list));
-  else
-    for (const i of list)
-      process.stdout.write(
-        `${i.id}  rank ${i.rank}  ${i.profileId}  CRS ${i.crs}  ${i.status}  until ${i.expiresAt}\n`,
-      );
+  print(o, list, () =>
+    list
+      .map(
+        (i) => `${i.id}  rank ${i.rank}  ${i.profileId}  CRS ${i.crs}  ${i.status}  until ${i.expiresAt}\n`,
+      )
+      .join(""),
+  );
   return EXIT.ok;
 }
 
 export async function sweepCommand(
-  o: DbOption & { asOf?: string; force?: boolean; dryRun?: boolean; json?: boolean },
+  o: DbOption & { asOf?: string; force?: boolean; dryRun?: boolean },
 ): Promise<number> {
   const at = instantOption(o.asOf, "--as-of");
   if (o.asOf !== undefined && !o.force) checkSweepReach(at, o.asOf);
   const dryRun = o.dryRun === true;
   const r = await withStore(o, (store) => sweep(store, at, defaultRuleBook(), { dryRun }));
-  process.stdout.write(
-    o.json
-      ? json({ ...r, dryRun })
-      : `sweep to ${r.at} (${ottawaDate(r.at)})${dryRun ? " (dry run: nothing stored)" : ""}: ${r.invitationsExpired} invitations lapsed, ${r.profilesExpired} profiles expired, ${r.becameIneligible} became ineligible, ${r.becameEligible} eligible again\n`,
+  print(
+    o,
+    { ...r, dryRun },
+    () =>
+      `sweep to ${r.at} (${ottawaDate(r.at)})${dryRun ? " (dry run: nothing stored)" : ""}: ${r.invitationsExpired} invitations lapsed, ${r.profilesExpired} profiles expired, ${r.becameIneligible} became ineligible, ${r.becameEligible} eligible again\n`,
   );
   return EXIT.ok;
 }

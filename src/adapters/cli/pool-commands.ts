@@ -21,6 +21,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .command("pool")
     .description("The pool of candidates (embedded SQLite; --db or EE_DB, default ./ee.sqlite)");
   const dbOpt = ["--db <path>", "SQLite database file (default: $EE_DB or ./ee.sqlite)"] as const;
+  const jsonOpt = ["--json", "print the result as JSON; errors as JSON on stderr"] as const;
 
   pool
     .command("import")
@@ -28,6 +29,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .argument("<file>", "JSON array or JSON lines; '-' for standard input")
     .option(...dbOpt)
     .option("--now <instant>", "submission time for profiles without submittedAt (default: now)")
+    .option(...jsonOpt)
     .action(lazily((a) => a.poolImport));
 
   pool
@@ -35,6 +37,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .description("Edit existing profiles (their submission time, the tie-break key, is kept)")
     .argument("<file>", "JSON array or JSON lines of profiles with their ids")
     .option(...dbOpt)
+    .option(...jsonOpt)
     .action(lazily((a) => a.poolUpdate));
 
   pool
@@ -42,6 +45,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .description("Withdraw a profile from the pool")
     .argument("<ID>", "profile id")
     .option(...dbOpt)
+    .option(...jsonOpt)
     .action(lazily((a) => a.poolWithdraw));
 
   pool
@@ -51,6 +55,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     )
     .option(...dbOpt)
     .option("--out <file>", "file to write (default: standard output)")
+    .option("--json", "errors as JSON on stderr (the output is JSON lines already)")
     .action(lazily((a) => a.poolExport));
 
   pool
@@ -58,7 +63,7 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .description("Pool size and CRS distribution in IRCC's published bands")
     .option(...dbOpt)
     .option("--as-of <date-or-instant>", "as of this date (end of day, Ottawa) or UTC instant; default now")
-    .option("--json", "print as JSON")
+    .option(...jsonOpt)
     .action(lazily((a) => a.poolStatsCommand));
 
   const round = program.command("round").description("Rounds of invitations");
@@ -77,20 +82,20 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--invitations <n>", "number of invitations")
     .option("--at <instant>", "date and time of the round, UTC (e.g. 2026-02-19T14:24:23Z)")
     .option("--dry-run", "compute and print, store nothing")
-    .option("--json", "print as JSON")
+    .option(...jsonOpt)
     .action(lazily((a) => a.roundRun));
   round
     .command("show")
     .description("A stored round's published result")
     .argument("<N>", "round number")
     .option(...dbOpt)
-    .option("--json", "print as JSON (with the invitations)")
+    .option("--json", "print as JSON (with the invitations); errors as JSON on stderr")
     .action(lazily((a) => a.roundShow));
   round
     .command("list")
     .description("Stored rounds")
     .option(...dbOpt)
-    .option("--json", "print as JSON")
+    .option(...jsonOpt)
     .action(lazily((a) => a.roundList));
 
   const ita = program.command("ita").description("Invitations to apply");
@@ -105,13 +110,18 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
       .argument("<ID>", "invitation id (as 'ee ita list ROUND' shows it)")
       .option(...dbOpt)
       .option("--at <instant>", "when (default now)")
-      .action(lazily((a) => (id: string, o: { db?: string; at?: string }) => a.itaAnswer(answer, id, o)));
+      .option(...jsonOpt)
+      .action(
+        lazily(
+          (a) => (id: string, o: { db?: string; at?: string; json?: boolean }) => a.itaAnswer(answer, id, o),
+        ),
+      );
   ita
     .command("list")
     .description("Invitations of a round")
     .argument("<ROUND>", "round number")
     .option(...dbOpt)
-    .option("--json", "print as JSON")
+    .option(...jsonOpt)
     .action(lazily((a) => a.itaList));
 
   program
@@ -126,6 +136,6 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     )
     .option("--force", `sweep to an --as-of more than ${SWEEP_REACH_DAYS} days before or after now`)
     .option("--dry-run", "compute and print what the sweep would do, store nothing")
-    .option("--json", "print as JSON")
+    .option(...jsonOpt)
     .action(lazily((a) => a.sweepCommand));
 }
