@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { moment, refreshEvaluations } from "../src/app/pool-service.js";
 import { runRound } from "../src/app/round-service.js";
-import { readRawRecords } from "../src/adapters/cli/pool-commands.js";
+import { readRawRecords } from "../src/adapters/cli/records.js";
 import { evaluatorFor } from "../src/adapters/workers/parallel-evaluate.js";
 import { importInParallel } from "../src/adapters/workers/parallel-import.js";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";

@@ -1,35 +1,16 @@
 /** The `ee` command line, run as a child process from the built dist/ (run `npm run build` first). */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import type { CrsInvalid, CrsNotScored, CrsOutcome, CrsScore } from "../src/index.js";
 import { score } from "../src/index.js";
+import { ee as runEe, requireBuiltCli, type Run } from "./ee.js";
 import { celpip, questionnaire, scored } from "./helpers.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../dist/src/adapters/cli/main.js", import.meta.url));
+requireBuiltCli();
 const EXAMPLE = "examples/single-ielts.json";
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function ee(args: string[], stdin?: string): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    input: stdin ?? "",
-    timeout: 20_000,
-  });
-  if (result.error) throw result.error;
-  const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  // Whatever the outcome, the user never sees a stack trace.
-  expect(run.stderr, "stack trace on stderr").not.toContain("    at ");
-  return run;
-}
+/** `ee args…` in the repository, with `stdin` as standard input. */
+const ee = (args: string[], stdin?: string): Run => runEe(args, { stdin });
 
 const json = <T = CrsOutcome>(run: Run): T => JSON.parse(run.stdout) as T;
 
@@ -45,10 +26,6 @@ const phd = { ...questionnaire(), education: "phd" };
 
 const exampleText = readFileSync(new URL(`../${EXAMPLE}`, import.meta.url), "utf8");
 const exampleScore = scored(score(JSON.parse(exampleText)));
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-});
 
 describe("ee crs: scoring", () => {
   it("scores the example file (exit 0) and the table names the total and the rule set", () => {

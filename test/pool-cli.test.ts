@@ -2,21 +2,19 @@
  * `ee pool|round|ita|sweep` as a child process from the built dist/ (run `npm run build` first), each
  * scenario on its own SQLite file in a fresh temporary directory. Spawns are kept few (~0.3 s each).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../src/adapters/store/sqlite.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { DatabaseFileError, openSqliteStore } from "../src/adapters/store/sqlite.js";
 import { importProfiles } from "../src/app/pool-service.js";
 import type { StoredInvitation, StoredRound } from "../src/app/ports.js";
 import type { PublishedRound } from "../src/app/round-service.js";
 import { validateProfile } from "../src/domain/eligibility/report.js";
 import { defaultRuleBook } from "../src/rules/index.js";
+import { ee as runEe, requireBuiltCli, type Run, tempDir as newTempDir } from "./ee.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../dist/src/adapters/cli/main.js", import.meta.url));
+requireBuiltCli();
 const PHYSICIAN = JSON.parse(
   readFileSync(new URL("../examples/physician-profile.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
@@ -26,25 +24,8 @@ const NOW = "2026-02-01T12:00:00Z";
 
 type Json = Record<string, unknown>;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function ee(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    input: "",
-    timeout: 20_000,
-    env: { ...process.env, EE_DB: undefined, ...env },
-  });
-  if (result.error) throw result.error;
-  const run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  expect(run.stderr, "stack trace on stderr").not.toContain("    at ");
-  return run;
-}
+/** `ee args…` in the repository, with these variables added to the environment (EE_DB unset otherwise). */
+const ee = (args: string[], env: NodeJS.ProcessEnv = {}): Run => runEe(args, { env });
 
 const parsed = <T>(run: Run): T => JSON.parse(run.stdout) as T;
 
@@ -61,20 +42,7 @@ const TRIO = [
 
 const jsonLines = (values: readonly Json[]) => values.map((v) => `${JSON.stringify(v)}\n`).join("");
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "ee-pool-cli-"));
-  dirs.push(dir);
-  return dir;
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-});
-
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = () => newTempDir("ee-pool-cli-");
 
 describe("ee pool", () => {
   let dir: string;
@@ -98,8 +66,10 @@ describe("ee pool", () => {
     expect(run.stderr).toContain("dateOfBirth");
     expect(run.stdout).toBe("");
 
+    // The import created the database and removed it again when the import failed.
+    expect(existsSync(db)).toBe(false);
     const exported = ee(["pool", "export", "--db", db]);
-    expect(exported.status).toBe(0);
+    expect(exported.status).toBe(2);
     expect(exported.stdout).toBe("");
   });
 
@@ -129,6 +99,11 @@ describe("ee pool", () => {
       ["d", NOW],
     ]);
     expect(lines[0]?.dateOfBirth).toBe("1995-01-01");
+    // What the help promises: the profile with its id and submittedAt, no status.
+    expect(ee(["pool", "export", "--help"]).stdout.replace(/\s+/g, " ")).toContain(
+      "Write every profile, of any status, as JSON lines: the profile with its id and submittedAt",
+    );
+    for (const l of lines) expect(l).not.toHaveProperty("status");
     // Each exported line is a valid profile again (export → import round trip).
     const book = defaultRuleBook();
     for (const l of lines) expect(validateProfile(l, book).status, String(l.id)).toBe("ok");
@@ -259,17 +234,177 @@ describe("ee round / ita / sweep on one database", () => {
     expect(again.status).toBe(4);
     expect(again.stderr).toContain("already accepted");
 
-    // 2026-05-10 (end of day, Ottawa) is past the 60-day deadline of b's invitation.
-    const swept = ee(["sweep", "--db", db, "--as-of", "2026-05-10", "--json"]);
-    expect(swept.status).toBe(0);
-    expect(parsed<Json>(swept)).toEqual({
-      dryRun: false,
+    // 2026-05-10 (end of day, Ottawa) is past the 60-day deadline of b's invitation. --force: the
+    // date may be more than 400 days from the day the test runs.
+    const sweepTo = ["sweep", "--db", db, "--as-of", "2026-05-10", "--force", "--json"];
+    const expected = {
       at: "2026-05-11T03:59:59Z",
       invitationsExpired: 1,
       profilesExpired: 0,
       becameIneligible: 0,
       becameEligible: 0,
-    });
+    };
+    // A dry run reports the same sweep and stores nothing: b's invitation is still issued after it.
+    const dry = ee([...sweepTo, "--dry-run"]);
+    expect(dry.status).toBe(0);
+    expect(parsed<Json>(dry)).toEqual({ ...expected, dryRun: true });
+    const stillIssued = parsed<StoredInvitation[]>(ee(["ita", "list", "1", "--db", db, "--json"]));
+    expect(stillIssued.map((i) => i.status)).toEqual(["accepted", "issued"]);
+
+    const swept = ee(sweepTo);
+    expect(swept.status).toBe(0);
+    expect(parsed<Json>(swept)).toEqual({ ...expected, dryRun: false });
+  });
+  it("what the store does not hold is not found (exit 5), not a conflict, and an unknown round is no silent empty list", () => {
+    const cases: [string[], string][] = [
+      [["ita", "accept", "999"], "ee: no invitation 999\n"],
+      [["ita", "decline", "999", "--at", "2026-03-10T12:00:00Z"], "ee: no invitation 999\n"],
+      [["ita", "list", "7"], "ee: no round 7\n"],
+      [
+        ["ita", "list", "7", "--json"],
+        `${JSON.stringify({ error: { exitCode: 5, kind: "not-found", message: "no round 7" } })}\n`,
+      ],
+      [["round", "show", "7"], "ee: no round 7\n"],
+      [["pool", "withdraw", "ghost"], "ee: no profile ghost in the pool\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = ee([...args, "--db", db]);
+      expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([5, stderr, ""]);
+    }
+  });
+});
+
+describe("ee with a --db or EE_DB where there is no pool", () => {
+  const noPool = (path: string, why: string) =>
+    `ee: ${path}: ${why}; import profiles first (ee pool import FILE), or check --db or EE_DB\n`;
+
+  it("only pool import creates a database: every other command refuses a missing file (exit 2) and creates none", () => {
+    const dir = tempDir();
+    const missing = join(dir, "typo.sqlite");
+    const profiles = join(dir, "one.jsonl");
+    writeFileSync(profiles, jsonLines([physician("p1")]));
+    const round = ["--number", "1", "--name", PHYSICIANS_ROUND, "--kind", "category", "--invitations", "1"];
+    for (const [args, env] of [
+      [["pool", "stats", "--db", missing]],
+      [["pool", "stats"], { EE_DB: missing }],
+      [["round", "run", ...round, "--at", AT, "--db", missing]],
+      [["round", "run", ...round, "--at", AT, "--dry-run"], { EE_DB: missing }],
+      [["sweep", "--as-of", "2026-03-01", "--db", missing]],
+      [["sweep", "--as-of", "2026-03-01"], { EE_DB: missing }],
+      [["pool", "export", "--db", missing]],
+      [["pool", "update", profiles, "--db", missing]],
+      [["pool", "withdraw", "p1", "--db", missing]],
+      [["round", "list", "--db", missing]],
+      [["round", "show", "1", "--db", missing]],
+      [["ita", "list", "1", "--db", missing]],
+      [["ita", "accept", "1", "--db", missing]],
+    ] as [string[], NodeJS.ProcessEnv?][]) {
+      const run = ee(args, env);
+      expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([
+        2,
+        noPool(missing, "no such database"),
+        "",
+      ]);
+    }
+    expect(readdirSync(dir)).toEqual(["one.jsonl"]);
+
+    const imported = ee(["pool", "import", profiles, "--db", missing, "--now", NOW]);
+    expect(imported.status).toBe(0);
+    expect(ee(["pool", "stats", "--db", missing, "--as-of", "2026-03-01"]).status).toBe(0);
+  });
+
+  it("an empty file, or another program's SQLite database, holds no pool (exit 2) and is left unchanged", async () => {
+    const dir = tempDir();
+    const empty = join(dir, "empty.sqlite");
+    writeFileSync(empty, "");
+    const other = join(dir, "other.sqlite");
+    const sqlite = new Database(other);
+    sqlite.exec("CREATE TABLE notes (text TEXT)");
+    sqlite.close();
+    const before = readFileSync(other);
+    for (const path of [empty, other]) {
+      const run = ee(["pool", "stats", "--db", path]);
+      expect([run.status, run.stderr], path).toEqual([2, noPool(path, "holds no pool")]);
+    }
+    expect(readFileSync(empty, "utf8")).toBe("");
+    expect(readFileSync(other).equals(before)).toBe(true);
+  });
+
+  it("openSqliteStore(path, { create: false }) refuses a missing file; :memory: still opens", async () => {
+    const missing = join(tempDir(), "missing.sqlite");
+    await expect(openSqliteStore(missing, { create: false })).rejects.toThrow(DatabaseFileError);
+    expect(existsSync(missing)).toBe(false);
+    const memory = await openSqliteStore(":memory:", { create: false });
+    expect(await memory.countProfiles()).toBe(0);
+    await memory.close();
+  });
+});
+
+describe("ee with a --db or EE_DB that is not a SQLite database", () => {
+  it("exits 2 naming the file, for every command that opens the pool, and leaves the file alone", () => {
+    const file = join(tempDir(), "notes.txt");
+    writeFileSync(file, "not a database\n");
+    const imports = join(tempDir(), "one.jsonl");
+    writeFileSync(imports, jsonLines([physician("p1")]));
+    for (const args of [
+      ["pool", "import", imports, "--now", NOW],
+      ["pool", "stats"],
+      ["pool", "export"],
+      ["round", "list"],
+      ["ita", "list", "1"],
+      ["sweep", "--as-of", "2026-03-01"],
+    ]) {
+      for (const env of [{}, { EE_DB: file }]) {
+        const run = ee(env.EE_DB ? args : [...args, "--db", file], env);
+        expect([run.status, run.stderr, run.stdout], args.join(" ")).toEqual([
+          2,
+          `ee: ${file}: is not a SQLite database (check --db or EE_DB)\n`,
+          "",
+        ]);
+      }
+    }
+    expect(readFileSync(file, "utf8")).toBe("not a database\n");
+  });
+});
+
+describe("ee sweep: one typo must not expire the whole pool", () => {
+  const DAY = 86_400_000;
+  const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const db = () => {
+    const path = join(tempDir(), "pool.sqlite");
+    const imports = join(tempDir(), "one.jsonl");
+    writeFileSync(imports, jsonLines([physician("p1")]));
+    expect(ee(["pool", "import", imports, "--db", path, "--now", NOW]).status).toBe(0);
+    return path;
+  };
+
+  it("an --as-of more than 400 days before or after now is refused (exit 2) unless --force; the text says why and how", () => {
+    const path = db();
+    const now = Date.now();
+    for (const [asOf, direction] of [
+      [date(now - 402 * DAY), "before"],
+      [date(now + 402 * DAY), "after"],
+      ["2016-01-01", "before"],
+    ] as const) {
+      const run = ee(["sweep", "--db", path, "--as-of", asOf]);
+      expect(run.status, asOf).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^ee: --as-of: ${asOf} is \\d+ days ${direction} now; a sweep that far could lapse every invitation and expire the whole pool\\. Check the date, or add --force to sweep to it anyway`,
+        ),
+      );
+    }
+    // The profile is still in the pool: nothing was swept.
+    const stats = ee(["pool", "stats", "--db", path, "--as-of", "2026-03-01", "--json"]);
+    expect(parsed<{ byStatus: Json }>(stats).byStatus).toEqual({ "in-pool": 1 });
+    // Within 400 days it runs without --force; with --force any date runs.
+    const near = ee(["sweep", "--db", path, "--as-of", date(now - 398 * DAY), "--dry-run"]);
+    expect(near.status).toBe(0);
+    expect(near.stdout).toMatch(/ \(dry run: nothing stored\): 0 invitations lapsed, /);
+    const forced = ee(["sweep", "--db", path, "--as-of", date(now + 3650 * DAY), "--force"]);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toMatch(/: 0 invitations lapsed, 1 profiles expired, /);
   });
 });
 

@@ -10,7 +10,7 @@ import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { migrationProvider } from "../src/adapters/store/migrations.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
-import { readRecords } from "../src/adapters/cli/pool-commands.js";
+import { readRecords } from "../src/adapters/cli/records.js";
 import {
   type ImportRecord,
   importProfiles,
@@ -21,7 +21,13 @@ import {
   withdrawProfile,
 } from "../src/app/pool-service.js";
 import type { PoolStore, ProfileStatus, StoredInvitation } from "../src/app/ports.js";
-import { ConflictError, RoundInputError, respond, runRound } from "../src/app/round-service.js";
+import {
+  ConflictError,
+  NotFoundError,
+  RoundInputError,
+  respond,
+  runRound,
+} from "../src/app/round-service.js";
 import { validateProfile } from "../src/domain/eligibility/report.js";
 import { evaluateForRound, ottawaDate } from "../src/domain/rounds/round.js";
 import { defaultRuleBook } from "../src/rules/index.js";
@@ -357,12 +363,12 @@ describe("update and withdraw", () => {
     expect((await store.getProfile("a"))?.profile.dateOfBirth).toBe(PHYSICIAN.dateOfBirth);
   });
 
-  it("withdraw sets the status to withdrawn; an unknown id is an input error", async () => {
+  it("withdraw sets the status to withdrawn; an unknown id is not found", async () => {
     const store = await open();
     await importProfiles(store, records([physician("a"), physician("b")]), { book: BOOK, now: NOW });
     await withdrawProfile(store, "a");
     expect(await statuses(store)).toEqual({ a: "withdrawn", b: "in-pool" });
-    expect(await rejection(withdrawProfile(store, "ghost"))).toBeInstanceOf(PoolInputError);
+    expect(await rejection(withdrawProfile(store, "ghost"))).toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -728,7 +734,7 @@ describe("invitations", () => {
     });
     expect(await statusOf(store, "a")).toBe("applied");
     expect(await rejection(respond(store, 999, "accept", "2026-03-20T12:00:00Z"))).toBeInstanceOf(
-      ConflictError,
+      NotFoundError,
     );
   });
 

@@ -17,6 +17,7 @@ import {
   roundEvaluationOn,
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
+import { NotFoundError } from "./errors.js";
 import {
   EVALUATED_STATUSES,
   type EvaluationUpdate,
@@ -342,8 +343,9 @@ class Rollback<T> extends Error {
 /**
  * Applies the passage of time up to `at`: unanswered invitations lapse (their profiles leave the
  * pool), profiles a year old expire, and profiles whose tests, ECA or experience no longer qualify
- * become ineligible (and eligible again if they qualify anew). A dry run computes the same and writes
- * nothing (the evaluation cache aside).
+ * become ineligible (and eligible again if they qualify anew). A dry run does all of it in the same
+ * transaction and rolls it back, so it reports exactly what the sweep would do and writes nothing (the
+ * evaluation cache aside).
  */
 export async function sweep(
   store: PoolStore,
@@ -390,7 +392,7 @@ export async function sweep(
 /** A candidate withdraws a profile: it leaves the pool for good (a new profile gets a new submission time). */
 export async function withdrawProfile(store: PoolStore, id: string): Promise<void> {
   const p = await store.getProfile(id);
-  if (!p) throw new PoolInputError(1, [{ field: "id", message: `${id} is not in the pool` }]);
+  if (!p) throw new NotFoundError(`no profile ${id} in the pool`);
   await store.setStatus([id], "withdrawn");
 }
 

@@ -17,6 +17,7 @@ import {
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
 import type { PoolLifecycle } from "../rules/schema.js";
+import { ConflictError, NotFoundError } from "./errors.js";
 import { moment, onCurrentPool, type RefreshOptions } from "./pool-service.js";
 import type { PoolStore, StoredInvitation, StoredRound } from "./ports.js";
 
@@ -26,8 +27,7 @@ export class RoundInputError extends Error {
   }
 }
 
-/** A request that conflicts with the stored state (a round already run, an invitation already answered). */
-export class ConflictError extends Error {}
+export { ConflictError, NotFoundError };
 
 /** The result as IRCC publishes it, plus what a simulation adds (eligible count, shortfall, invitees). */
 export interface PublishedRound {
@@ -161,9 +161,9 @@ export async function runRound(
   });
 }
 
-export async function showRound(store: PoolStore, number: number): Promise<PublishedRound | undefined> {
+export async function showRound(store: PoolStore, number: number): Promise<PublishedRound> {
   const r = await store.getRound(number);
-  if (!r) return undefined;
+  if (!r) throw new NotFoundError(`no round ${number}`);
   const invitations = await store.invitationsOfRound(number);
   return toPublished(
     r,
@@ -182,7 +182,7 @@ export async function respond(
   const at = normalizeInstant(when);
   return store.transaction(async (tx) => {
     const inv = await tx.getInvitation(invitationId);
-    if (!inv) throw new ConflictError(`no invitation ${invitationId}`);
+    if (!inv) throw new NotFoundError(`no invitation ${invitationId}`);
     if (inv.status !== "issued")
       throw new ConflictError(`invitation ${invitationId} is already ${inv.status}`);
     if (at >= normalizeInstant(inv.expiresAt))

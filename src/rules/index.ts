@@ -1,4 +1,4 @@
-import { loadRuleData } from "./load.js";
+import { loadRuleData, readPrevalidatedRuleData } from "./load.js";
 import { RuleBook } from "./rule-book.js";
 
 export { loadRuleData, rulesDirectory } from "./load.js";
@@ -7,8 +7,16 @@ export * from "./schema.js";
 
 let defaultBook: RuleBook | undefined;
 
-/** The rule book built from the package's own `rules/` data, loaded once. */
+/**
+ * The rule book built from the package's own `rules/` data, loaded once: from the data the build
+ * validated when it is there and current, otherwise validated here.
+ */
 export function defaultRuleBook(): RuleBook {
-  defaultBook ??= new RuleBook(loadRuleData());
+  if (!defaultBook) {
+    const prevalidated = readPrevalidatedRuleData();
+    defaultBook = prevalidated
+      ? new RuleBook(prevalidated, { prevalidated: true })
+      : new RuleBook(loadRuleData());
+  }
   return defaultBook;
 }

@@ -1,9 +1,10 @@
 /**
  * Loads and validates the rule data files (`rules/` at the package root). Every `*.json` file in
  * `rules/crs` is a CRS version and every file in `rules/language-tests` a test's charts, so adding a
- * version is adding one file.
+ * version is adding one file. The build validates them once and writes the result next to this
+ * module (dist/src/rules/rule-data.json), which a start-up reads instead of validating again.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
@@ -101,4 +102,43 @@ export function loadRuleData(dir = rulesDirectory()): RuleData {
     poolLifecycle: readValidated(join(dir, "pool-lifecycle.json"), poolLifecycleFileSchema).versions,
     poolBands: readValidated(join(dir, "ircc-pool-bands.json"), poolBandsFileSchema),
   };
+}
+
+/** Where the build writes the validated rule data: next to this module, so only under dist/. */
+export const RULE_DATA_FILE = fileURLToPath(new URL("./rule-data.json", import.meta.url));
+
+/** The newest modification time (ms) of the files under `dir`. */
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The rule data as the build validated and wrote it, read without zod; or undefined when there is no
+ * such file (running from src/, or before a build) or it is older than a rule file under `dir`, so
+ * the caller validates `rules/` itself.
+ */
+export function readPrevalidatedRuleData(
+  file = RULE_DATA_FILE,
+  dir = rulesDirectory(),
+): RuleData | undefined {
+  let written: number;
+  try {
+    written = statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  if (written < newestChange(dir)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")) as RuleData;
+}
+
+/** Writes validated rule data for readPrevalidatedRuleData (whole or not at all: renamed into place). */
+export function writePrevalidatedRuleData(data: RuleData, file = RULE_DATA_FILE): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(data));
+  renameSync(partial, file);
 }

@@ -78,7 +78,7 @@ export function inForce<T extends { effectiveFrom: string }>(
   return found;
 }
 
-function resolveCrs(files: CrsRuleFile[]): CrsRuleSet[] {
+function resolveCrs(files: CrsRuleFile[], prevalidated = false): CrsRuleSet[] {
   const byId = new Map(files.map((f) => [f.id, f]));
   const sorted = [...files].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   const resolved: CrsRuleSet[] = [];
@@ -98,7 +98,10 @@ function resolveCrs(files: CrsRuleFile[]): CrsRuleSet[] {
         tableSetBy[key] = f.id;
       }
     }
-    const complete = crsTablesSchema.safeParse(tables);
+    // Prevalidated data (the build's rule-data.json) passed this same check when it was written.
+    const complete = prevalidated
+      ? { success: true as const, data: tables as CrsTables }
+      : crsTablesSchema.safeParse(tables);
     if (!complete.success) {
       const missing = complete.error.issues.map((issue) => issue.path.join(".")).join(", ");
       throw new RuleBookError(`CRS rule set ${file.id} lacks tables after resolution: ${missing}`);
@@ -134,8 +137,8 @@ export class RuleBook {
   readonly poolBands: PoolBands;
   private periods: RulePeriod[] | undefined;
 
-  constructor(data: RuleData) {
-    this.crsRuleSets = resolveCrs(data.crs);
+  constructor(data: RuleData, options: { prevalidated?: boolean } = {}) {
+    this.crsRuleSets = resolveCrs(data.crs, options.prevalidated);
     this.tests = new Map(data.languageTests.map((t) => [t.test, t]));
     this.validity = [...data.languageValidity].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
     this.notices = data.notices;

@@ -2,36 +2,45 @@
 /**
  * `ee` — the Express Entry engine's command line. Exit codes: 0 success; 2 invalid input or usage;
  * 3 valid input that cannot be scored on the as-of date (e.g. an expired language test); 4 conflict with the
- * stored state (a round already run, an invitation already answered); 1 internal error.
+ * stored state (a round already run, an invitation already answered); 5 not found (no such invitation,
+ * round or profile); 1 internal error.
  */
 import { Command, CommanderError } from "commander";
 import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
 import { todayInOttawa } from "../../calendar/instants.js";
 import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
-import { eligibilityOf, validateProfile } from "../../domain/eligibility/report.js";
-import { profileToQuestionnaire } from "../../domain/profile/derive.js";
 import { looksLikeProfile } from "../../domain/profile/profile.js";
 import { formatCrsOutcome } from "./crs-format.js";
-import { formatEligibilityOutcome } from "./eligibility-format.js";
 import { parseJson, readInputText } from "./input.js";
 import { CommandError, EXIT } from "./errors.js";
 import { registerPoolCommands } from "./pool-commands.js";
 
-function crsCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
+// Profiles need the eligibility modules (validation with NOC codes, derivation); they load only when an
+// input is a profile, so scoring a questionnaire starts without them.
+const profileSupport = async () => ({
+  ...(await import("../../domain/eligibility/report.js")),
+  ...(await import("../../domain/profile/derive.js")),
+});
+
+async function crsCommand(
+  file: string | undefined,
+  options: { asOf?: string; json?: boolean },
+): Promise<number> {
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
   if (items.length === 0)
     throw new CommandError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
   const book = defaultRuleBook();
+  const profiles = items.some(looksLikeProfile) ? await profileSupport() : undefined;
   const outcomes: CrsOutcome[] = items.map((item) => {
-    if (!looksLikeProfile(item))
+    if (!profiles || !looksLikeProfile(item))
       return scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa });
     // A full profile: derive its questionnaire for the date, then score it the same way.
-    const validated = validateProfile(item, book);
+    const validated = profiles.validateProfile(item, book);
     if (validated.status === "invalid") return validated;
     const asOf = options.asOf ?? todayInOttawa();
-    return scoreQuestionnaire(profileToQuestionnaire(validated.profile, asOf, book).questionnaire, {
+    return scoreQuestionnaire(profiles.profileToQuestionnaire(validated.profile, asOf, book).questionnaire, {
       asOf,
       book,
       today: todayInOttawa,
@@ -53,7 +62,12 @@ function crsCommand(file: string | undefined, options: { asOf?: string; json?: b
   return EXIT.ok;
 }
 
-function eligibilityCommand(file: string | undefined, options: { asOf?: string; json?: boolean }): number {
+async function eligibilityCommand(
+  file: string | undefined,
+  options: { asOf?: string; json?: boolean },
+): Promise<number> {
+  const { eligibilityOf } = await profileSupport();
+  const { formatEligibilityOutcome } = await import("./eligibility-format.js");
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const items = Array.isArray(input) ? input : [input];
@@ -108,12 +122,13 @@ function rulesCommand(options: { json?: boolean }): number {
   return EXIT.ok;
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+export function buildProgram(setExit: (code: number) => void, { jsonErrors = false } = {}): Command {
   const program = new Command("ee")
     .description("The open, executable Express Entry engine: dated, cited rules and explained CRS scores.")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    // Under --json, commander's own usage errors are reported by run() as JSON instead.
+    .configureOutput({ outputError: (text, write) => (jsonErrors ? undefined : write(text)) });
 
   program
     .command("crs")
@@ -122,10 +137,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .argument("[file]", "JSON file, or '-' for standard input")
     .option("--as-of <date>", "score as of this date (YYYY-MM-DD); overrides the input's asOf")
-    .option("--json", "print the full result as JSON")
-    .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
+    .option("--json", "print the full result as JSON; errors as JSON on stderr")
+    .action(async (file: string | undefined, options: { asOf?: string; json?: boolean }) => {
       checkAsOf(options.asOf);
-      setExit(crsCommand(file, options));
+      setExit(await crsCommand(file, options));
     });
 
   program
@@ -135,10 +150,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .argument("[file]", "JSON file with a profile (or an array of profiles), or '-' for standard input")
     .option("--as-of <date>", "evaluate as of this date (YYYY-MM-DD); default today in Ottawa")
-    .option("--json", "print the full report as JSON")
-    .action((file: string | undefined, options: { asOf?: string; json?: boolean }) => {
+    .option("--json", "print the full report as JSON; errors as JSON on stderr")
+    .action(async (file: string | undefined, options: { asOf?: string; json?: boolean }) => {
       checkAsOf(options.asOf);
-      setExit(eligibilityCommand(file, options));
+      setExit(await eligibilityCommand(file, options));
     });
 
   registerPoolCommands(program, setExit);
@@ -146,30 +161,56 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command("rules")
     .description("List the dated CRS rule sets and their sources.")
-    .option("--json", "print as JSON")
+    .option("--json", "print as JSON; errors as JSON on stderr")
     .action((options: { json?: boolean }) => setExit(rulesCommand(options)));
 
   return program;
 }
 
+/** The command's exit code once it has set one; what a closed pipe ends the run with. */
+let code: number = EXIT.ok;
+
+// `ee … | head`: the reader went away. Nothing more can be shown, so end quietly with the code the
+// command has (0 until it sets one) instead of an unhandled-error stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(code);
+  process.stderr.write(`ee: cannot write to standard output: ${error.message}\n`);
+  process.exit(EXIT.internal);
+});
+
+/** Errors come out as JSON when the command line asks for --json (before a "--" that ends the options). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** Any failure as a CommandError: the exit code, the message and what else is known. */
+function asCommandError(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  if (error instanceof CommanderError) {
+    // "error: unknown option '--bogus'" → "unknown option '--bogus'"; a bare group shows its help.
+    const message =
+      error.code === "commander.help"
+        ? "a command is required (see --help)"
+        : error.message.replace(/^error: /, "");
+    return new CommandError(EXIT.invalid, message);
+  }
+  return new CommandError(EXIT.internal, `internal error: ${(error as Error).message}`);
+}
+
 export async function run(argv: string[]): Promise<number> {
-  let code: number = EXIT.ok;
+  const jsonErrors = wantsJson(argv);
   try {
-    await buildProgram((c) => {
-      code = c;
-    }).parseAsync(argv, { from: "user" });
+    await buildProgram((c) => (code = c), { jsonErrors }).parseAsync(argv, { from: "user" });
     return code;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version print and "fail" with code 0 inside commander.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-    }
-    if (error instanceof CommandError) {
-      process.stderr.write(`ee: ${error.message}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`ee: internal error: ${(error as Error).message}\n`);
-    return EXIT.internal;
+  } catch (caught) {
+    // Help and version print, then "fail" with code 0 inside commander.
+    if (caught instanceof CommanderError && caught.exitCode === 0) return EXIT.ok;
+    const error = asCommandError(caught);
+    // Commander has printed its own usage errors already, unless under --json.
+    if (jsonErrors) process.stderr.write(`${JSON.stringify(error)}\n`);
+    else if (!(caught instanceof CommanderError)) process.stderr.write(`ee: ${error.message}\n`);
+    return error.exitCode;
   }
 }
 

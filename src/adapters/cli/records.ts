@@ -1,0 +1,71 @@
+/** Reading the records of `ee pool import|update` and round files: a JSON array, one object, or JSON lines. */
+import { readFileSync } from "node:fs";
+import type { ImportRecord } from "../../app/pool-service.js";
+import type { RawRecord } from "../workers/parallel-import.js";
+import { InputError } from "./input.js";
+
+/**
+ * JSON array, one JSON object, or JSON lines. JSON lines stay unparsed text (workers parse them);
+ * each record keeps its line number for error messages.
+ */
+export function readRawRecords(path: string): RawRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (error) {
+    throw new InputError(`${path}: cannot read input (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("[")) {
+    let values: unknown;
+    try {
+      values = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+    }
+    return (values as unknown[]).map((value, i) => ({ line: i + 1, value }));
+  }
+  if (trimmed.startsWith("{")) {
+    // One (possibly pretty-printed) JSON object is a single record; otherwise read JSON lines.
+    try {
+      return [{ line: 1, value: JSON.parse(text) }];
+    } catch {
+      // fall through to JSON lines
+    }
+  }
+  const records: RawRecord[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() !== "") records.push({ line: i + 1, text: line });
+  });
+  return records;
+}
+
+/** Records with every JSON line parsed (a line that is not JSON is an input error naming it). */
+export function parseRawRecords(raw: readonly RawRecord[], path: string): ImportRecord[] {
+  return raw.map((r) => {
+    if (r.text === undefined) return { line: r.line, value: r.value };
+    try {
+      return { line: r.line, value: JSON.parse(r.text) };
+    } catch (error) {
+      throw new InputError(`${path}: line ${r.line}: not valid JSON (${(error as Error).message})`);
+    }
+  });
+}
+
+export function readRecords(path: string): ImportRecord[] {
+  return parseRawRecords(readRawRecords(path), path);
+}
+
+/** Records of an import or update file; a file with none is refused before any database is touched. */
+export function requireRecords<T>(records: T[], file: string): T[] {
+  if (records.length === 0)
+    throw new InputError(`${file === "-" ? "standard input" : file} holds no profiles`);
+  return records;
+}
+
+/** A round file: exactly one JSON object. */
+export function readRoundFile(file: string): unknown {
+  const records = readRecords(file);
+  if (records.length !== 1) throw new InputError(`${file}: expected one round object`);
+  return records[0]?.value;
+}
