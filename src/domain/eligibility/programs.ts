@@ -52,15 +52,16 @@ interface WorkUnit {
 /** The alternatives that can each meet a work requirement: per continuous stretch, per occupation, or all work. */
 function workUnits(v: DayView, c: WorkClass, continuous: boolean, singleOccupation: boolean): WorkUnit[] {
   const t = v.t;
-  const key = `units:${c}:${continuous}:${singleOccupation}`;
-  const cached = t.cache.get(key) as WorkUnit[] | undefined;
-  if (cached) return cached;
+  const kind =
+    (c === "canadian" ? 0 : c === "foreign" ? 4 : 8) + (continuous ? 2 : 0) + (singleOccupation ? 1 : 0);
+  const cached = t.programUnits[kind];
+  if (cached) return cached as WorkUnit[];
   const out: WorkUnit[] = [];
   if (!singleOccupation && !continuous) out.push({ noc: "", work: workOf(t, "principal", c) });
   else
     for (const noc of occupationsOf(t, c))
       for (const work of occupationUnits(t, c, noc, continuous)) out.push({ noc, work });
-  t.cache.set(key, out);
+  t.programUnits[kind] = out;
   return out;
 }
 
@@ -394,7 +395,7 @@ export function cecOn(v: DayView): ProgramVerdict {
   const clb = first ? first.minClb : 0;
   const required = (teer: number) => rules.minClbByTeer[String(teer) as "0"] ?? 99;
   // The experience that counts is in occupations whose level the language result meets.
-  const counted = workWhere(t, `cec:${rules.id}:${clb}`, "canadian", (s) => clb >= required(s.teer));
+  const counted = workWhere(t, rules.id, clb, "canadian", (s) => clb >= required(s.teer));
   const languageMet = first !== null && v.workMet(counted, rules.windowYears, threshold);
   const eligible = experienceMet && languageMet;
   if (!v.detail) return bareVerdict("CEC", title, rules, eligible);

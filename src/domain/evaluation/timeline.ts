@@ -67,6 +67,10 @@ export interface Timeline {
   birthdays: Day[];
   /** All work of a class, per person (principal: 0–2, spouse: 3–5), built on first use. */
   byClass: (Cumulative | undefined)[];
+  /** Measures by occupation, built on first use: per table (see TABLE) a map from the NOC code. */
+  byOccupation: Map<string, unknown>[];
+  /** The work units a program's experience rule reads (by class and kind), built on first use. */
+  programUnits: unknown[];
   /** Last valid days of dated documents (test results, ECAs) by date and validity in years. */
   expiries: Map<number, Day>;
 }
@@ -152,6 +156,8 @@ export function timelineOf(profile: Profile, book: RuleBook): Timeline {
     cache: new Map(),
     birthdays: [],
     byClass: [],
+    byOccupation: [],
+    programUnits: [],
     expiries: new Map(),
   };
 }
@@ -209,24 +215,41 @@ export function workOf(t: Timeline, who: "principal" | "spouse", c: WorkClass): 
   return f;
 }
 
-/** The principal's jobs of a class that `keep` accepts, capped together (e.g. CEC's jobs at the right level). */
+/**
+ * The principal's jobs of a class that `keep` accepts, capped together (e.g. CEC's jobs at the level a
+ * language result meets). `owner` and `variant` name the selection (the same pair, the same jobs).
+ */
 export function workWhere(
   t: Timeline,
-  key: string,
+  owner: string,
+  variant: number,
   c: WorkClass,
   keep: (s: WorkSpan) => boolean,
 ): Cumulative {
-  const k = `where:${c}:${key}`;
-  let f = t.cache.get(k) as Cumulative | undefined;
-  if (!f) {
-    f = cumulativeOf(
+  const variants = byOccupationTable<(Cumulative | undefined)[]>(
+    t,
+    TABLE.where + CLASS_INDEX[c],
+    owner,
+    () => [],
+  );
+  let f = variants[variant];
+  if (!f)
+    variants[variant] = f = cumulativeOf(
       t,
       t.principal.spans,
       t.principal.spans.filter((s) => inClass(s, c) && keep(s)),
     );
-    t.cache.set(k, f);
-  }
   return f;
+}
+
+/** Memo tables by occupation (a table per measure kind and class, keyed by the NOC code: no key to build). */
+const TABLE = { occupation: 0, stretches: 3, units: 6, where: 9 } as const;
+function byOccupationTable<T>(t: Timeline, table: number, key: string, build: () => T): T {
+  let map = t.byOccupation[table] as Map<string, T> | undefined;
+  if (!map) t.byOccupation[table] = map = new Map<string, T>();
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = build()));
+  return value;
 }
 
 /** The principal's occupations with jobs of a class. */
@@ -238,28 +261,22 @@ export function occupationsOf(t: Timeline, c: WorkClass): string[] {
 
 /** The principal's jobs of a class in one occupation, capped together ("in a single occupation"). */
 export function workInOccupation(t: Timeline, c: WorkClass, noc: string): Cumulative {
-  const key = `noc:${c}:${noc}`;
-  let f = t.cache.get(key) as Cumulative | undefined;
-  if (!f) {
-    f = cumulativeOf(
+  return byOccupationTable(t, TABLE.occupation + CLASS_INDEX[c], noc, () =>
+    cumulativeOf(
       t,
       t.principal.spans,
       t.principal.spans.filter((s) => s.noc === noc && inClass(s, c)),
-    );
-    t.cache.set(key, f);
-  }
-  return f;
+    ),
+  );
 }
 
 /** The continuous stretches (no day without a job) of the principal's work in one occupation, each on its own. */
 export function stretchesInOccupation(t: Timeline, c: WorkClass, noc: string): Cumulative[] {
-  const key = `stretch:${c}:${noc}`;
-  let list = t.cache.get(key) as Cumulative[] | undefined;
-  if (!list) {
+  return byOccupationTable(t, TABLE.stretches + CLASS_INDEX[c], noc, () => {
     const spans = t.principal.spans
       .filter((s) => s.noc === noc && inClass(s, c))
       .sort((a, b) => a.from - b.from);
-    list = [];
+    const list: Cumulative[] = [];
     let current: WorkSpan[] = [];
     let end = Number.NEGATIVE_INFINITY;
     for (const s of spans) {
@@ -271,16 +288,12 @@ export function stretchesInOccupation(t: Timeline, c: WorkClass, noc: string): C
       end = Math.max(end, s.to);
     }
     if (current.length > 0) list.push(cumulativeOf(t, t.principal.spans, current));
-    t.cache.set(key, list);
-  }
-  return list;
+    return list;
+  });
 }
 
 /** The units that can each meet an "in one occupation" requirement: the whole occupation, or each continuous stretch of it. */
 export function occupationUnits(t: Timeline, c: WorkClass, noc: string, continuous: boolean): Cumulative[] {
   if (continuous) return stretchesInOccupation(t, c, noc);
-  const key = `unit:${c}:${noc}`;
-  let list = t.cache.get(key) as Cumulative[] | undefined;
-  if (!list) t.cache.set(key, (list = [workInOccupation(t, c, noc)]));
-  return list;
+  return byOccupationTable(t, TABLE.units + CLASS_INDEX[c], noc, () => [workInOccupation(t, c, noc)]);
 }
