@@ -59,6 +59,33 @@ function colMax(a: Int16Array): number {
   return m;
 }
 
+/** One shared, frozen reference per rule set and table: a tree of forty lines cites a handful of tables. */
+const refs = new WeakMap<CrsRuleSet, Map<CrsTableId, RuleRef>>();
+function ruleRef(set: CrsRuleSet, table: CrsTableId): RuleRef {
+  let bySet = refs.get(set);
+  if (!bySet) refs.set(set, (bySet = new Map()));
+  let r = bySet.get(table);
+  if (!r)
+    bySet.set(
+      table,
+      (r = Object.freeze({
+        ruleSet: set.id,
+        table,
+        setBy: set.tableSetBy[table],
+        source: (set.tables[table] as { source: Source }).source,
+      })),
+    );
+  return r;
+}
+
+/** The largest value of a rule table's points (a constant of the rule set, worked out once). */
+const maxima = new WeakMap<object, number>();
+function maxOf(points: object): number {
+  let m = maxima.get(points);
+  if (m === undefined) maxima.set(points, (m = max(Object.values(points).flat() as number[])));
+  return m;
+}
+
 const yearsText = (n: number) => (n === 1 ? "1 year" : `${n} years`);
 
 function capNote(uncapped: number, cap: number): string | undefined {
@@ -74,12 +101,7 @@ export function explainCrs(
   const set: CrsRuleSet = compiled.ruleSet;
   const t = set.tables;
   const col = facts.withSpouse ? "withSpouse" : "withoutSpouse";
-  const ref = (table: CrsTableId): RuleRef => ({
-    ruleSet: set.id,
-    table,
-    setBy: set.tableSetBy[table],
-    source: (t[table] as { source: Source }).source,
-  });
+  const ref = (table: CrsTableId): RuleRef => ruleRef(set, table);
 
   const languageLines = (
     factor: string,
@@ -123,7 +145,7 @@ export function explainCrs(
       label: "Level of education",
       input: facts.education,
       points: points.education,
-      maximum: max(Object.values(compiled.education[col])),
+      maximum: maxOf(compiled.education[col]),
       rule: ref("core.education"),
     },
     {
@@ -186,7 +208,7 @@ export function explainCrs(
           label: "Spouse: level of education",
           input: facts.spouse.education,
           points: points.spouseEducation,
-          maximum: max(Object.values(compiled.spouseEducation)),
+          maximum: maxOf(compiled.spouseEducation),
           rule: ref("spouse.education"),
         },
         {
@@ -237,7 +259,7 @@ export function explainCrs(
           label: "Education + official language",
           input: `${facts.education}; ${firstLevels}`,
           points: points.educationWithLanguage,
-          maximum: max(Object.values(te.withLanguage.points).flat()),
+          maximum: maxOf(te.withLanguage.points),
           rule: ref("transferability.education"),
         },
         {
@@ -245,7 +267,7 @@ export function explainCrs(
           label: "Education + Canadian work experience",
           input: `${facts.education}; ${yearsText(facts.canadianWorkYears)} in Canada`,
           points: points.educationWithCanadianWork,
-          maximum: max(Object.values(te.withCanadianWork.points).flat()),
+          maximum: maxOf(te.withCanadianWork.points),
           rule: ref("transferability.education"),
         },
       ],
@@ -263,7 +285,7 @@ export function explainCrs(
           label: "Foreign work + official language",
           input: `${yearsText(facts.foreignWorkYears)} abroad; ${firstLevels}`,
           points: points.foreignWorkWithLanguage,
-          maximum: max(Object.values(tf.withLanguage.points).flat()),
+          maximum: maxOf(tf.withLanguage.points),
           rule: ref("transferability.foreignWork"),
         },
         {
@@ -271,7 +293,7 @@ export function explainCrs(
           label: "Foreign work + Canadian work experience",
           input: `${yearsText(facts.foreignWorkYears)} abroad; ${yearsText(facts.canadianWorkYears)} in Canada`,
           points: points.foreignWorkWithCanadianWork,
-          maximum: max(Object.values(tf.withCanadianWork.points).flat()),
+          maximum: maxOf(tf.withCanadianWork.points),
           rule: ref("transferability.foreignWork"),
         },
       ],
@@ -303,7 +325,7 @@ export function explainCrs(
       label: "Arranged employment",
       input: facts.jobOffer ?? "none",
       points: points.arrangedEmployment,
-      maximum: max(Object.values(ae.points)),
+      maximum: maxOf(ae.points),
       rule: ref("additional.arrangedEmployment"),
     });
   else if (facts.jobOffer)
@@ -322,7 +344,7 @@ export function explainCrs(
       label: "Post-secondary education in Canada",
       input: facts.canadianEducation ?? "none",
       points: points.canadianEducation,
-      maximum: max(Object.values(ce.points)),
+      maximum: maxOf(ce.points),
       rule: ref("additional.canadianEducation"),
     });
   const fr = t["additional.frenchProficiency"];

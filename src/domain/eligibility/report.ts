@@ -10,11 +10,11 @@ import { type FieldError, zodIssuesToFieldErrors } from "../crs/questionnaire.js
 import { type CrsOutcome, scoreFacts, summarizeRuleSet } from "../crs/score.js";
 import { DayView } from "../evaluation/day-view.js";
 import {
-  answersWithValidity,
+  answersOf,
   type DayVerdicts,
   type Followed,
   followedKey,
-  lapseDays,
+  walkFrom,
   verdictsOn,
 } from "../evaluation/evaluate.js";
 import { type Timeline, timelineOf } from "../evaluation/timeline.js";
@@ -219,7 +219,9 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
     ...d.categories.filter((c) => c.eligible).map((c) => ({ kind: "category" as const, id: c.id })),
     ...(d.pool.met ? [{ kind: "pool" as const }] : []),
   ];
-  const lapses = lapseDays(t, day, followed);
+  // The detailed evaluation of the day read everything: its answers and reads start the walk.
+  const walked = walkFrom(t, day, { answers: answersOf(d), horizon: v.horizon }, followed);
+  const lapses = walked.lapses;
   const lapseViews = new Map<Day, LapseDay>();
   const at = (lapse: Day) => {
     let x = lapseViews.get(lapse);
@@ -258,7 +260,7 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
     }
     return { eligibleUntil: until, lapseReason: lapseReason(failing, x.iso) };
   };
-  const validity = answersWithValidity(t, day);
+
   const window = t.poolDays;
   const poolLapse = d.pool.met ? lapseOf({ kind: "pool" }) : {};
   return {
@@ -282,7 +284,7 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
       ...c,
       ...(c.eligible ? lapseOf({ kind: "category", id: c.id }) : {}),
     })),
-    validUntil: validity.validUntil === null ? null : isoOf(validity.validUntil),
+    validUntil: walked.validUntil === null ? null : isoOf(walked.validUntil),
   };
 }
 

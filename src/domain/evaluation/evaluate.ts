@@ -80,16 +80,39 @@ export function sameAnswers(a: Answers, b: Answers): boolean {
   );
 }
 
+/**
+ * The answers alone, as `answersOf(verdictsOn(v))` gives them, without building verdict objects: the
+ * round path runs this for every profile of a pool, on each day it jumps to.
+ */
+export function answersOn(v: DayView): Answers {
+  const crs = crsReadingOn(v);
+  const total = crs ? crsPoints(crs.facts, crs.compiled).total : null;
+  const programs: ProgramId[] = [];
+  if (fswOn(v).eligible) programs.push("FSW");
+  if (cecOn(v).eligible) programs.push("CEC");
+  if (fstOn(v).eligible) programs.push("FST");
+  const within = v.withinProfileValidity();
+  const pool: PoolVerdict = {
+    met: within && total !== null && programs.length > 0,
+    programs,
+    withinProfileValidity: within,
+  };
+  const categories: string[] = [];
+  if (pool.met)
+    for (const entry of v.period.categories)
+      if (categoryOn(v, entry, pool).eligible) categories.push(entry.version.id);
+  return { crs: total, programs, inPool: pool.met, categories };
+}
+
 /** The answers on a day and the last day they all hold (null: no change foreseen). */
 export function answersWithValidity(t: Timeline, day: Day): { answers: Answers; validUntil: Day | null } {
   let h = new Horizon(day);
-  const answers = answersOf(verdictsOn(new DayView(t, day, h)));
+  const answers = answersOn(new DayView(t, day, h));
   for (;;) {
     const next = h.nextChange();
     if (next === null) return { answers, validUntil: null };
     h = new Horizon(next);
-    if (!sameAnswers(answers, answersOf(verdictsOn(new DayView(t, next, h)))))
-      return { answers, validUntil: next - 1 };
+    if (!sameAnswers(answers, answersOn(new DayView(t, next, h)))) return { answers, validUntil: next - 1 };
   }
 }
 
@@ -100,61 +123,49 @@ export type Followed =
 const keyOf = (f: Followed) =>
   f.kind === "program" ? `program:${f.program}` : f.kind === "category" ? `category:${f.id}` : "pool";
 
-/** Decides one followed verdict on the view's day, reading only what it needs. */
-function holds(v: DayView, f: Followed): boolean {
-  if (f.kind === "program")
-    return (f.program === "FSW" ? fswOn(v) : f.program === "CEC" ? cecOn(v) : fstOn(v)).eligible;
-  const pool = poolOn(v);
-  if (f.kind === "pool") return pool.met;
-  const entry = v.period.categories.find((e) => e.version.id === f.id);
-  return entry !== undefined && categoryOn(v, entry, pool).eligible;
-}
-
-/** Whether the CRS can score the profile on the day (what crsReadingOn needs before it reads the rest). */
-function scorable(v: DayView): boolean {
-  return v.languages().firstValid && v.period.crs !== undefined;
-}
-
-/** Pool membership, stopping at the first program that qualifies. */
-function poolOn(v: DayView): PoolVerdict {
-  if (!v.withinProfileValidity()) return { met: false, programs: [], withinProfileValidity: false };
-  if (!scorable(v)) return { met: false, programs: [], withinProfileValidity: true };
-  for (const program of [fswOn, cecOn, fstOn]) {
-    const p = program(v);
-    if (p.eligible) return { met: true, programs: [p.program], withinProfileValidity: true };
-  }
-  return { met: false, programs: [], withinProfileValidity: true };
+/** Whether a followed verdict holds in a day's answers. */
+function holdsIn(a: Answers, f: Followed): boolean {
+  if (f.kind === "program") return a.programs.includes(f.program);
+  if (f.kind === "category") return a.categories.includes(f.id);
+  return a.inPool;
 }
 
 /**
- * For verdicts that hold on `day`, the first later day on which each no longer holds (null: none
- * foreseen). Each step evaluates only the verdicts still holding, so it follows only their reads.
+ * From a day already evaluated (its answers and the Horizon of its reads), walks the days on which
+ * anything read may change and returns `validUntil` (the day before the answers first differ) and, for
+ * each followed verdict that holds on the day, the first day it no longer holds (null: none foreseen).
  */
-export function lapseDays(t: Timeline, day: Day, followed: readonly Followed[]): Map<string, Day | null> {
-  const out = new Map<string, Day | null>();
-  let pending = [...followed];
-  let h = new Horizon(day);
-  const v0 = new DayView(t, day, h);
-  pending = pending.filter((f) => {
-    if (holds(v0, f)) return true;
-    out.set(keyOf(f), day); // not holding on the day itself
+export function walkFrom(
+  t: Timeline,
+  day: Day,
+  first: { answers: Answers; horizon: Horizon },
+  followed: readonly Followed[],
+): { validUntil: Day | null; lapses: Map<string, Day | null> } {
+  const lapses = new Map<string, Day | null>();
+  let pending = followed.filter((f) => {
+    if (holdsIn(first.answers, f)) return true;
+    lapses.set(keyOf(f), day);
     return false;
   });
-  while (pending.length > 0) {
+  let validUntil: Day | null | undefined;
+  let h = first.horizon;
+  while (validUntil === undefined || pending.length > 0) {
     const next = h.nextChange();
     if (next === null) {
-      for (const f of pending) out.set(keyOf(f), null);
+      if (validUntil === undefined) validUntil = null;
+      for (const f of pending) lapses.set(keyOf(f), null);
       break;
     }
     h = new Horizon(next);
-    const v = new DayView(t, next, h);
+    const answers = answersOn(new DayView(t, next, h));
+    if (validUntil === undefined && !sameAnswers(first.answers, answers)) validUntil = next - 1;
     pending = pending.filter((f) => {
-      if (holds(v, f)) return true;
-      out.set(keyOf(f), next);
+      if (holdsIn(answers, f)) return true;
+      lapses.set(keyOf(f), next);
       return false;
     });
   }
-  return out;
+  return { validUntil, lapses };
 }
 
 export { keyOf as followedKey, isoOf };
