@@ -13,6 +13,9 @@ const SIMPLE_INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 const FIXED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?Z$/;
 
+/** How instants are to be written, for messages. */
+export const UTC_INSTANT_FORM = "a UTC timestamp like 2026-02-19T14:24:23Z (seconds 00-59)";
+
 /** True for a real UTC instant written like 2026-02-19T14:24:23Z (a fraction of a second may follow). */
 export function isUtcInstant(value: string): boolean {
   if (!UTC_INSTANT.test(value) || !isIsoDate(value.slice(0, 10))) return false;

@@ -1,6 +1,6 @@
 /** Parsers for command-line values (arguments and options): one definition of each kind of value. */
 import { Temporal } from "temporal-polyfill";
-import { isUtcInstant, normalizeInstant, nowInstant } from "../../calendar/instants.js";
+import { isUtcInstant, normalizeInstant, nowInstant, UTC_INSTANT_FORM } from "../../calendar/instants.js";
 import { CommandError, EXIT } from "./errors.js";
 
 /**
@@ -22,7 +22,7 @@ export function positiveInteger(value: string, name: string): number {
 }
 
 /** How an instant must be written, for messages (a 60th second is refused, not read as :59). */
-export const UTC_INSTANT_FORM = "a UTC timestamp like 2026-02-19T14:24:23Z (seconds 00-59)";
+export { UTC_INSTANT_FORM };
 
 /**
  * An instant option in the fixed-width stored form: a UTC timestamp, or (when `dates` is allowed) a

@@ -22,13 +22,13 @@ import {
   runRound,
   showRound,
 } from "../../app/round-service.js";
-import { displayInstant, instantMs, isUtcInstant } from "../../calendar/instants.js";
+import { displayInstant, instantMs } from "../../calendar/instants.js";
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DatabaseFileError, DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
 import { evaluatorFor } from "../workers/parallel-evaluate.js";
 import { importInParallel } from "../workers/parallel-import.js";
-import { instantOption, positiveInteger, UTC_INSTANT_FORM } from "./args.js";
+import { instantOption, positiveInteger } from "./args.js";
 import { CommandError, EXIT } from "./errors.js";
 import { SWEEP_REACH_DAYS } from "./pool-commands.js";
 import { parseRawRecords, readRawRecords, readRecords, readRoundFile, requireRecords } from "./records.js";
@@ -95,17 +95,6 @@ function checkSweepReach(at: string, given: string): void {
     EXIT.invalid,
     `--as-of: ${given} is ${days} days ${fromNow < 0 ? "before" : "after"} now; a sweep that far could lapse every invitation and expire the whole pool. Check the date, or add --force to sweep to it anyway (more than ${SWEEP_REACH_DAYS} days needs --force)`,
   );
-}
-
-/**
- * The round's `at` as the CLI reads every instant: the round schema alone would take a 60th second
- * as the 59th (and other forms Temporal reads), so those are refused here first.
- */
-function withCheckedInstant(input: unknown): unknown {
-  const at = (input as { at?: unknown } | null)?.at;
-  if (typeof at === "string" && !isUtcInstant(at))
-    throw new RoundInputError([{ field: "at", message: `must be ${UTC_INSTANT_FORM}` }]);
-  return input;
 }
 
 /** Files this large are validated on worker threads while the main thread inserts. */
@@ -273,7 +262,7 @@ export async function roundRun(file: string | undefined, o: RoundRunOptions): Pr
   // Testing aid (test/concurrency.test.ts): hold the round's transaction open between ranking and writing.
   const pause = Number(process.env.EE_TEST_ROUND_PAUSE_MS ?? 0);
   const result = await withStore(o, (store) =>
-    runRound(store, withCheckedInstant(input), {
+    runRound(store, input, {
       book: defaultRuleBook(),
       dryRun: o.dryRun === true,
       onProgress: (done, total) => bar.update(done, total),

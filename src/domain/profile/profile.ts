@@ -61,14 +61,17 @@ export const profileSchema = z
       dateOfBirth: date,
       maritalStatus: oneOf(MARITAL_STATUSES),
       spouse: spouseSchema.nullable().default(null),
-      education: z.strictObject({
-        level: oneOf(EDUCATION_LEVELS),
-        /** Where the highest credential was obtained; a foreign one needs an ECA. */
-        obtainedIn: oneOf(["canada", "abroad"] as const),
-        ecaDate: date.nullable().default(null),
-        canadianCredential: oneOf(CANADIAN_EDUCATION).nullable().default(null),
-        canadianStudyYears: z.number().min(0).default(0),
-      }),
+      education: z.strictObject(
+        {
+          level: oneOf(EDUCATION_LEVELS),
+          /** Where the highest credential was obtained; a foreign one needs an ECA. */
+          obtainedIn: oneOf(["canada", "abroad"] as const),
+          ecaDate: date.nullable().default(null),
+          canadianCredential: oneOf(CANADIAN_EDUCATION).nullable().default(null),
+          canadianStudyYears: z.number().min(0).default(0),
+        },
+        { error: says("must be an object { level, obtainedIn, ecaDate, canadianCredential }") },
+      ),
       /** The official language the candidate declares first; default: the stronger test. */
       firstOfficialLanguage: oneOf(["english", "french"] as const).optional(),
       languageTests,

@@ -2,11 +2,10 @@
  * Rounds of invitations: the instruction (which group, how many, when), the ranking (CRS descending,
  * then profile submission time ascending), and the result as IRCC publishes it.
  */
-import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { PoolBands } from "../../rules/schema.js";
-import { normalizeInstant, ottawaDate } from "../../calendar/instants.js";
+import { isUtcInstant, normalizeInstant, ottawaDate, UTC_INSTANT_FORM } from "../../calendar/instants.js";
 
 export { ottawaDate };
 import { type Day, dayOf, isoOf } from "../../calendar/days.js";
@@ -17,23 +16,15 @@ import type { Profile } from "../profile/profile.js";
 export const ROUND_PROGRAMS = ["CEC", "FSW", "FST", "PNP"] as const;
 export type RoundProgram = (typeof ROUND_PROGRAMS)[number];
 
-/** A UTC instant normalized to "YYYY-MM-DDTHH:MM:SSZ" (or with fractions), so strings sort by time. */
+/**
+ * A UTC instant like 2026-02-19T14:24:23Z (seconds 00–59, an optional fraction), normalized to the
+ * fixed-width stored form so strings sort by time. One definition with the CLI's (calendar/instants.ts).
+ */
 export const utcInstantSchema = z
   .string({
-    error: (i) =>
-      i.input === undefined ? "is required" : "must be a UTC timestamp like 2026-02-19T14:24:23Z",
+    error: (i) => (i.input === undefined ? "is required" : `must be ${UTC_INSTANT_FORM}`),
   })
-  .refine(
-    (s) => {
-      try {
-        Temporal.Instant.from(s);
-        return /Z$/.test(s);
-      } catch {
-        return false;
-      }
-    },
-    { message: "must be a UTC timestamp like 2026-02-19T14:24:23Z" },
-  )
+  .refine(isUtcInstant, { message: `must be ${UTC_INSTANT_FORM}` })
   .transform(normalizeInstant);
 
 export const roundSchema = z
