@@ -26,8 +26,9 @@ export class DayView {
   private spousePick: TestOnFile | null | undefined;
   private ageValue: number | undefined;
   private isoValue: string | undefined;
-  /** Window edges ("the day before the N years") by N, worked out once per view. */
-  private readonly edges: number[] = [];
+  /** The last window edge worked out ("the day before the N years"), and for which N. */
+  private edgeYears = -1;
+  private edgeDay = 0;
 
   constructor(
     readonly t: Timeline,
@@ -124,9 +125,12 @@ export class DayView {
 
   /** The day before the window of "the `years` years before" the view's day begins. */
   edge(years: number): Day {
-    let e = this.edges[years];
-    if (e === undefined) this.edges[years] = e = windowEdge(this.day, years);
-    return e;
+    // Rules read a few window lengths in turn (10, 3, 5 years): recomputing on a switch is cheap.
+    if (years !== this.edgeYears) {
+      this.edgeYears = years;
+      this.edgeDay = windowEdge(this.day, years);
+    }
+    return this.edgeDay;
   }
 
   /** A level of the work in the window (whole years or a threshold met), registered as read. */

@@ -11,8 +11,8 @@ import { LAST_DAY } from "./timeline.js";
 
 export class Horizon {
   private next = Number.POSITIVE_INFINITY;
-  private readonly measures: Cumulative[] = [];
-  private readonly params: number[] = [];
+  /** Watched measures, flat: [cumulative, years, quantum, cap, …]; allocated on the first watch. */
+  private watched: (Cumulative | number)[] | undefined;
 
   constructor(readonly day: Day) {}
 
@@ -24,24 +24,22 @@ export class Horizon {
   /** A level of the hours in a sliding window was read today (years of work, or a threshold met). */
   watch(f: Cumulative, years: number, quantum: number, cap: number): void {
     if (f.empty) return;
-    const p = this.params;
-    for (let i = 0; i < this.measures.length; i++)
-      if (this.measures[i] === f && p[3 * i] === years && p[3 * i + 1] === quantum && p[3 * i + 2] === cap)
-        return;
-    this.measures.push(f);
-    p.push(years, quantum, cap);
+    const w = (this.watched ??= []);
+    for (let i = 0; i < w.length; i += 4)
+      if (w[i] === f && w[i + 1] === years && w[i + 2] === quantum && w[i + 3] === cap) return;
+    w.push(f, years, quantum, cap);
   }
 
   /** The first day after `day` on which something read may differ; null when nothing is foreseen. */
   nextChange(): Day | null {
     let limit = Math.min(this.next, LAST_DAY + 1);
-    const p = this.params;
-    for (let i = 0; i < this.measures.length && limit > this.day + 1; i++) {
+    const w = this.watched ?? [];
+    for (let i = 0; i < w.length && limit > this.day + 1; i += 4) {
       const e = nextLevelChange(
-        this.measures[i] as Cumulative,
-        p[3 * i] as number,
-        p[3 * i + 1] as number,
-        p[3 * i + 2] as number,
+        w[i] as Cumulative,
+        w[i + 1] as number,
+        w[i + 2] as number,
+        w[i + 3] as number,
         this.day,
         limit - 1,
       );
