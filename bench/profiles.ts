@@ -7,6 +7,8 @@ export interface GenerateOptions {
   asOf: string;
   /** Give profiles ids and submission times (the pool bench). */
   pool?: boolean;
+  /** Number of the first profile (ids continue across parts of a large file). */
+  firstId?: number;
 }
 
 /** Profiles with 1–3 jobs in a mix of NOCs in Canada and abroad, IELTS and sometimes TEF, random funds. */
@@ -30,7 +32,7 @@ export function generateProfiles(n: number, options: GenerateOptions): Record<st
     out[i] = {
       ...(options.pool
         ? {
-            id: `p${String(i).padStart(7, "0")}`,
+            id: `p${String(i + (options.firstId ?? 0)).padStart(7, "0")}`,
             submittedAt: `2025-${pad(int(3, 12))}-${pad(int(1, 28))}T${pad(int(0, 23))}:${pad(int(0, 59))}:${pad(int(0, 59))}Z`,
           }
         : { id: `p${i}` }),

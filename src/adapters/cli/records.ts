@@ -4,17 +4,23 @@ import type { ImportRecord } from "../../app/pool-service.js";
 import type { RawRecord } from "../workers/parallel-import.js";
 import { InputError } from "./input.js";
 
+/** Files up to this size are read as one string; larger ones are JSON lines, split in the buffer. */
+const ONE_STRING_BYTES = 256 * 1024 * 1024;
+
 /**
  * JSON array, one JSON object, or JSON lines. JSON lines stay unparsed text (workers parse them);
- * each record keeps its line number for error messages.
+ * each record keeps its line number for error messages. A file larger than a JavaScript string can
+ * hold (a million profiles can be) is read as JSON lines straight from its bytes.
  */
-export function readRawRecords(path: string): RawRecord[] {
-  let text: string;
+export function readRawRecords(path: string, oneStringBytes = ONE_STRING_BYTES): RawRecord[] {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path === "-" ? 0 : path, "utf8");
+    bytes = readFileSync(path === "-" ? 0 : path);
   } catch (error) {
     throw new InputError(`${path}: cannot read input (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
+  if (bytes.length > oneStringBytes) return linesOf(bytes, path);
+  const text = bytes.toString("utf8");
   const trimmed = text.trimStart();
   if (trimmed.startsWith("[")) {
     let values: unknown;
@@ -37,6 +43,25 @@ export function readRawRecords(path: string): RawRecord[] {
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() !== "") records.push({ line: i + 1, text: line });
   });
+  return records;
+}
+
+/** JSON lines split in the buffer, each line decoded on its own. */
+function linesOf(bytes: Buffer, path: string): RawRecord[] {
+  const first = bytes.subarray(0, 64).toString("utf8").trimStart();
+  if (first.startsWith("["))
+    throw new InputError(`${path}: a JSON array this large cannot be read; write the profiles as JSON lines`);
+  const records: RawRecord[] = [];
+  let start = 0;
+  let line = 1;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    const text = bytes.toString("utf8", start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
+    if (text.trim() !== "") records.push({ line, text });
+    start = end + 1;
+    line++;
+  }
   return records;
 }
 
