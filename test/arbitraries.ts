@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { dayOf, isoOf } from "../src/calendar/days.js";
 import type { ProfileInput } from "../src/domain/profile/profile.js";
+import { EDUCATION_LEVELS } from "../src/rules/schema.js";
 
 /** A mix of occupations: physicians, nurses, software, trades, transport, managers, researchers, teachers, cooks, unlisted. */
 export const NOCS = [
@@ -82,15 +83,8 @@ const job = fc
     authorized: j.authorized,
   }));
 
-const education = fc.constantFrom(
-  "secondary",
-  "one-year",
-  "two-year",
-  "bachelors",
-  "two-or-more",
-  "masters",
-  "doctoral",
-);
+/** Every education level but "none". */
+const education = fc.constantFrom(...EDUCATION_LEVELS.filter((level) => level !== "none"));
 
 export const profileArb: fc.Arbitrary<ProfileInput> = fc
   .record({
