@@ -391,9 +391,11 @@ export async function sweep(
 
 /** A candidate withdraws a profile: it leaves the pool for good (a new profile gets a new submission time). */
 export async function withdrawProfile(store: PoolStore, id: string): Promise<void> {
-  const p = await store.getProfile(id);
-  if (!p) throw new NotFoundError(`no profile ${id} in the pool`);
-  await store.setStatus([id], "withdrawn");
+  // Read and write in one transaction: no other writer changes the profile in between.
+  await store.transaction(async (tx) => {
+    if (!(await tx.getProfile(id))) throw new NotFoundError(`no profile ${id} in the pool`);
+    await tx.setStatus([id], "withdrawn");
+  });
 }
 
 export type { StoredProfile };
