@@ -7,8 +7,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addYears, epochDay, isoFromEpochDay } from "../src/calendar/dates.js";
-import { dayOf } from "../src/calendar/days.js";
+import { Temporal } from "temporal-polyfill";
+import { dayOf, isoOf } from "../src/calendar/days.js";
 import { Horizon } from "../src/domain/evaluation/horizon.js";
 import {
   occupationsOf,
@@ -63,6 +63,9 @@ const BASE = profileSchema.parse({
 const timeline = (entries: readonly WorkEntry[]) => timelineOf({ ...BASE, workHistory: [...entries] }, book);
 
 const all = () => true;
+
+/** Temporal's own year arithmetic: the independent check of the window's start. */
+const addYears = (iso: string, n: number) => Temporal.PlainDate.from(iso).add({ years: n }).toString();
 
 /** The days of "the N years before asOf": after asOf − N years, through asOf. */
 const windowBefore = (asOf: string, years: number) => ({
@@ -160,7 +163,7 @@ const lastDayIso = (
   windowYears = 3,
 ) => {
   const day = lastDayMet(units, asOf, threshold, windowYears);
-  return day === null ? null : isoFromEpochDay(day);
+  return day === null ? null : isoOf(day);
 };
 
 describe("constants", () => {
@@ -183,7 +186,7 @@ describe("windowBefore: the days after asOf − N years, through asOf", () => {
     // 2025-12-31 − 10 y = 2015-12-31; + 1 day = 2016-01-01.
     { asOf: "2025-12-31", years: 10, from: "2016-01-01" },
   ])("windowBefore($asOf, $years) runs $from → $asOf", ({ asOf, years, from }) => {
-    expect(windowBefore(asOf, years)).toEqual({ from: epochDay(from), to: epochDay(asOf) });
+    expect(windowBefore(asOf, years)).toEqual({ from: dayOf(from), to: dayOf(asOf) });
   });
 
   it("a 3-year window holding one 29 February has 1,096 days", () => {
@@ -424,8 +427,8 @@ describe("hours in the window: capped at 30 h/week, both ends included", () => {
   it("the timeline turns a job into inclusive day numbers at hoursPerWeek units (sevenths of an hour) a day", () => {
     const [s] = spans([job("2025-01-01", null, 35)], "2025-03-01", all);
     expect(s).toMatchObject({
-      from: epochDay("2025-01-01"),
-      to: epochDay("2025-03-01"),
+      from: dayOf("2025-01-01"),
+      to: dayOf("2025-03-01"),
       rate: 35,
       noc: NOC_A,
     });
@@ -645,8 +648,8 @@ describe("the last day met: until when 1,560 h within 3 years stay met", () => {
 });
 
 describe("properties", () => {
-  const FIRST = epochDay("2018-01-01");
-  const LAST = epochDay("2027-12-31");
+  const FIRST = dayOf("2018-01-01");
+  const LAST = dayOf("2027-12-31");
   const entry = fc
     .record({
       start: fc.integer({ min: FIRST, max: LAST }),
@@ -656,10 +659,10 @@ describe("properties", () => {
       noc: fc.constantFrom(NOC_A, NOC_B, "31102"),
     })
     .map(({ start, length, ongoing, hoursPerWeek, noc }) =>
-      job(isoFromEpochDay(start), ongoing ? null : isoFromEpochDay(start + length), hoursPerWeek, noc),
+      job(isoOf(start), ongoing ? null : isoOf(start + length), hoursPerWeek, noc),
     );
   const entries = fc.array(entry, { maxLength: 8 });
-  const asOf = fc.integer({ min: FIRST, max: LAST }).map(isoFromEpochDay);
+  const asOf = fc.integer({ min: FIRST, max: LAST }).map(isoOf);
   const years = fc.constantFrom(1, 3, 5, 10);
   const EPS = 1e-6;
 
@@ -720,19 +723,19 @@ describe("properties", () => {
     // number of hours a week lands in the one-day band between a 1,095- and a 1,096-day window.
     const wholeHours = fc
       .record({
-        start: fc.integer({ min: epochDay("2019-01-01"), max: LAST }),
+        start: fc.integer({ min: dayOf("2019-01-01"), max: LAST }),
         length: fc.integer({ min: 0, max: 1200 }),
         ongoing: fc.boolean(),
         hoursPerWeek: fc.integer({ min: 1, max: 40 }),
         noc: fc.constantFrom(NOC_A, NOC_B),
       })
       .map(({ start, length, ongoing, hoursPerWeek, noc }) =>
-        job(isoFromEpochDay(start), ongoing ? null : isoFromEpochDay(start + length), hoursPerWeek, noc),
+        job(isoOf(start), ongoing ? null : isoOf(start + length), hoursPerWeek, noc),
       );
     fc.assert(
       fc.property(
         fc.array(wholeHours, { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: epochDay("2022-01-01"), max: LAST }).map(isoFromEpochDay),
+        fc.integer({ min: dayOf("2022-01-01"), max: LAST }).map(isoOf),
         fc.constantFrom(1, 3, 5),
         fc.constantFrom(780, 1560, 3120),
         fc.constantFrom("per NOC", "continuous", "all together"),
@@ -743,8 +746,8 @@ describe("properties", () => {
               : grouping === "continuous"
                 ? stretches(list)
                 : together(list);
-          const start = epochDay(day);
-          const horizon = epochDay(addYears(day, n + 1));
+          const start = dayOf(day);
+          const horizon = dayOf(addYears(day, n + 1));
           let expected: number | null = null;
           for (let d = start; d <= horizon; d++) {
             if (!units.some((u) => unitsToHours(unitsInWindow(u, n, d)) >= threshold - 1e-9)) {
@@ -765,7 +768,7 @@ describe("properties", () => {
   it("windowBefore starts the day after asOf − N years", () => {
     fc.assert(
       fc.property(asOf, years, (day, n) => {
-        expect(windowBefore(day, n).from).toBe(epochDay(addYears(day, -n)) + 1);
+        expect(windowBefore(day, n).from).toBe(dayOf(addYears(day, -n)) + 1);
       }),
     );
   });

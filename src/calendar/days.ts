@@ -106,11 +106,6 @@ function yearIndexOf(day: Day, k: Tables): number {
   return i;
 }
 
-/** The year of a day number. */
-export function yearOfDay(day: Day): number {
-  return FIRST_YEAR + yearIndexOf(day, t());
-}
-
 /** True when year-month-day is a real date (the year within the tables). */
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   if (!(month >= 1 && month <= 12 && day >= 1)) return false;
@@ -155,6 +150,11 @@ function constrained(year: number, month: number, dayOfMonth: number): Day {
   const k = t();
   const length = k.monthLength[k.leap[checkYear(year)] as 0 | 1][month] as number;
   return dayFromParts(year, month, dayOfMonth > length ? length : dayOfMonth);
+}
+
+/** An ISO date plus a number of days. */
+export function addDaysToIso(iso: string, days: number): string {
+  return isoOf(dayOf(iso) + days);
 }
 
 /** `day` plus `n` years, Temporal's way: 29 February becomes 28 February in a common year. */

@@ -12,6 +12,10 @@
  * first day a level changes in closed form: H is linear between the days where a job starts or ends at
  * either edge of the sliding window, and where the window's start moves irregularly (29 February,
  * 1 March), so each linear piece is solved for its threshold crossing and the answer checked against H.
+ *
+ * The 30 h/week and 1,560 h figures are IRCC's definition of a year of full-time work, common to every
+ * program and to the CRS since 2015 (IRPR s.73 "full-time work"; IRCC's FSW and CEC pages). They are not
+ * versioned because they have never changed; if they ever do, they belong in rules/.
  */
 import { addYearsToDay, type Day, nextLeapSeam } from "../calendar/days.js";
 

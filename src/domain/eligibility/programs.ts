@@ -510,8 +510,3 @@ export function fstOn(v: DayView): ProgramVerdict {
   ];
   return { ...no, eligible: passing !== null && (offerInTrade || certificateInTrade) && fundsOk, checks };
 }
-
-/** The three programs' verdicts on the day. */
-export function programsOn(v: DayView): ProgramVerdict[] {
-  return [fswOn(v), cecOn(v), fstOn(v)];
-}

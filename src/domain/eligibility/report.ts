@@ -11,6 +11,7 @@ import { type CrsOutcome, scoreFacts, summarizeRuleSet } from "../crs/score.js";
 import { DayView } from "../evaluation/day-view.js";
 import {
   answersOf,
+  poolVerdict,
   type DayVerdicts,
   type Followed,
   followedKey,
@@ -19,7 +20,7 @@ import {
 } from "../evaluation/evaluate.js";
 import { type Timeline, timelineOf } from "../evaluation/timeline.js";
 import { convertLanguageResult, languageScaleProblems } from "../language.js";
-import { type Derivation, derivationOn, factsContextOf } from "../profile/derive.js";
+import { crsReadingOn, type Derivation, derivationOn, factsContextOf } from "../profile/derive.js";
 import { type Profile, profileSchema } from "../profile/profile.js";
 import { categoryOn, type PoolVerdict } from "./categories.js";
 import { cecOn, fstOn, fswOn, PROGRAMS, type ProgramId, type ProgramVerdict } from "./programs.js";
@@ -144,7 +145,7 @@ class LapseDay {
   /** The same day without text: what decides; the detailed view only explains. */
   private readonly fast: DayView;
   private readonly programs = new Map<ProgramId, ProgramVerdict>();
-  private poolVerdict: PoolVerdict | undefined;
+  private cachedPool: PoolVerdict | undefined;
 
   constructor(
     private readonly t: Timeline,
@@ -165,15 +166,10 @@ class LapseDay {
   }
 
   private pool(): PoolVerdict {
-    if (this.poolVerdict) return this.poolVerdict;
-    const within = this.view.withinProfileValidity();
+    if (this.cachedPool) return this.cachedPool;
     const eligible = PROGRAMS.filter((id) => programOn(id, this.fast).eligible);
-    const scorable = this.view.languages().firstValid && this.view.period.crs !== undefined;
-    return (this.poolVerdict = {
-      met: within && scorable && eligible.length > 0,
-      programs: eligible,
-      withinProfileValidity: within,
-    });
+    const scorable = crsReadingOn(this.fast) !== null;
+    return (this.cachedPool = poolVerdict(this.view, scorable, eligible));
   }
 
   /** Why the profile is out of the pool on this day, given the programs it was in the pool through. */

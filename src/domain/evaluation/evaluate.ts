@@ -38,15 +38,21 @@ export function verdictsOn(v: DayView): DayVerdicts {
   return { crs, crsTotal, programs, pool, categories };
 }
 
-/** In the pool: within the profile's validity, scorable, and eligible for at least one program. */
-function poolOf(v: DayView, crsTotal: number | null, programs: readonly ProgramVerdict[]): PoolVerdict {
-  const eligible = programs.filter((p) => p.eligible).map((p) => p.program);
+/**
+ * The pool rule, one definition: in the pool on a day means within the profile's 12 months, scorable by
+ * the CRS, and eligible for at least one program.
+ */
+export function poolVerdict(v: DayView, scorable: boolean, programs: ProgramId[]): PoolVerdict {
   const within = v.withinProfileValidity();
-  return {
-    met: within && crsTotal !== null && eligible.length > 0,
-    programs: eligible,
-    withinProfileValidity: within,
-  };
+  return { met: within && scorable && programs.length > 0, programs, withinProfileValidity: within };
+}
+
+function poolOf(v: DayView, crsTotal: number | null, programs: readonly ProgramVerdict[]): PoolVerdict {
+  return poolVerdict(
+    v,
+    crsTotal !== null,
+    programs.filter((p) => p.eligible).map((p) => p.program),
+  );
 }
 
 /** The answers whose change ends an evaluation's validity. */
@@ -91,12 +97,7 @@ export function answersOn(v: DayView): Answers {
   if (fswOn(v).eligible) programs.push("FSW");
   if (cecOn(v).eligible) programs.push("CEC");
   if (fstOn(v).eligible) programs.push("FST");
-  const within = v.withinProfileValidity();
-  const pool: PoolVerdict = {
-    met: within && total !== null && programs.length > 0,
-    programs,
-    withinProfileValidity: within,
-  };
+  const pool = poolVerdict(v, total !== null, programs);
   const categories: string[] = [];
   if (pool.met)
     for (const entry of v.period.categories)
@@ -106,14 +107,9 @@ export function answersOn(v: DayView): Answers {
 
 /** The answers on a day and the last day they all hold (null: no change foreseen). */
 export function answersWithValidity(t: Timeline, day: Day): { answers: Answers; validUntil: Day | null } {
-  let h = new Horizon(day);
-  const answers = answersOn(new DayView(t, day, h));
-  for (;;) {
-    const next = h.nextChange();
-    if (next === null) return { answers, validUntil: null };
-    h = new Horizon(next);
-    if (!sameAnswers(answers, answersOn(new DayView(t, next, h)))) return { answers, validUntil: next - 1 };
-  }
+  const horizon = new Horizon(day);
+  const answers = answersOn(new DayView(t, day, horizon));
+  return { answers, validUntil: walkFrom(t, day, { answers, horizon }, []).validUntil };
 }
 
 /** A verdict followed for its lapse: a program, a category version, or pool membership. */
