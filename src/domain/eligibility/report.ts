@@ -20,7 +20,7 @@ import {
 } from "../evaluation/evaluate.js";
 import { type Timeline, timelineOf } from "../evaluation/timeline.js";
 import { convertLanguageResult, languageScaleProblems } from "../language.js";
-import { crsReadingOn, type Derivation, derivationOn, factsContextOf } from "../profile/derive.js";
+import { crsScorable, type Derivation, derivationOn, factsContextOf } from "../profile/derive.js";
 import { type Profile, profileSchema } from "../profile/profile.js";
 import { categoryOn, type PoolVerdict } from "./categories.js";
 import { cecOn, fstOn, fswOn, PROGRAMS, type ProgramId, type ProgramVerdict } from "./programs.js";
@@ -168,7 +168,7 @@ class LapseDay {
   private pool(): PoolVerdict {
     if (this.cachedPool) return this.cachedPool;
     const eligible = PROGRAMS.filter((id) => programOn(id, this.fast).eligible);
-    const scorable = crsReadingOn(this.fast) !== null;
+    const scorable = crsScorable(this.fast);
     return (this.cachedPool = poolVerdict(this.view, scorable, eligible));
   }
 

@@ -42,11 +42,16 @@ function spouseCounts(profile: Profile): boolean {
 }
 
 /** The CRS facts of the profile on the view's day; null when it has no valid first-language result then. */
+/** Whether the CRS can score the profile on the day: a valid first-language result and a rule set. */
+export function crsScorable(v: DayView): boolean {
+  return v.languages().firstValid && v.period.crs !== undefined;
+}
+
 export function crsReadingOn(v: DayView): CrsReading | null {
+  if (!crsScorable(v)) return null;
   const picks = v.languages();
-  if (!picks.firstValid || !picks.first) return null;
-  const set = v.period.crs;
-  if (!set) return null;
+  const set = v.period.crs as CrsRuleSet;
+  if (!picks.first) return null;
   const compiled = compileCrs(set);
   const t = v.t;
   const p = t.profile;
