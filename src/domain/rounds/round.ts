@@ -93,8 +93,8 @@ export function roundEvaluationOn(t: Timeline, day: Day): RoundEvaluation {
 /** The group of every profile in the pool (a general round ranks it; the pool's distribution counts it). */
 export const ALL_GROUP = "all";
 
-/** The round's group as one of the keys of `groupKeysOf`. */
-export function groupKey(round: Round): string {
+/** The round's group as one of the keys of `groupKeysOf` (a round to run, or a published one). */
+export function groupKey(round: Pick<Round, "kind" | "program" | "categoryVersion">): string {
   switch (round.kind) {
     case "general":
       return ALL_GROUP;
