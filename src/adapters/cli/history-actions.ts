@@ -7,7 +7,7 @@ import { type HistoryInUse, syncHistory } from "../../app/history-service.js";
 import { displayInstant, normalizeInstant, nowInstant } from "../../calendar/instants.js";
 import { isIsoDate } from "../../calendar/dates.js";
 import { checkAgainstHistory, type HistoryCheck, type RoundCheck } from "../../domain/history/check.js";
-import type { HistoryKind, HistoryRound } from "../../domain/history/round-record.js";
+import type { HistoryKind } from "../../domain/history/round-record.js";
 import { filterRounds, type HistoryFilter, historyStats as statsOf } from "../../domain/history/stats.js";
 import { distribution } from "../../domain/rounds/round.js";
 import { validateProfile } from "../../domain/eligibility/report.js";
