@@ -264,11 +264,10 @@ describe("the shipped history (no ../shared needed)", () => {
   it("every category round maps to a version in force on its date (the rules' one mapping)", () => {
     for (const r of rounds.filter((x) => x.kind === "category")) {
       const v = book.categoryVersions.find((x) => x.id === r.categoryVersion);
-      expect(v, r.number).toBeDefined();
-      expect(
-        v?.effectiveFrom <= r.date && (v?.effectiveTo === null || r.date <= (v?.effectiveTo as string)),
-        r.number,
-      ).toBe(true);
+      if (!v) throw new Error(`round ${r.number}: no version ${r.categoryVersion}`);
+      expect(v.effectiveFrom <= r.date && (v.effectiveTo === null || r.date <= v.effectiveTo), r.number).toBe(
+        true,
+      );
       expect(book.roundByName(r.name, r.date)).toMatchObject({
         categoryVersion: r.categoryVersion,
         loose: false,
