@@ -9,65 +9,13 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleFeed } from "../examples/make-feed-sample.js";
 import { CLI, ee, requireBuiltCli, ROOT, tempDir } from "./ee.js";
 
 requireBuiltCli();
 
 const SHARED_FEED = join(ROOT, "../shared/data/ircc-rounds.json");
 const FR_FIXTURE = join(ROOT, "test/fixtures/ee_rounds_123_fr.cp1252.json");
-
-/** A small English feed made from the shipped table's own fields (no ../shared needed). */
-function smallFeed(): string {
-  const month = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  ];
-  const words = (iso: string) =>
-    `${month[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}, ${iso.slice(0, 4)}`;
-  const at = (instant: string) => `${words(instant.slice(0, 10))} at ${instant.slice(11, 19)} UTC`;
-  const shipped = JSON.parse(readFileSync(join(ROOT, "rules/ircc-rounds.json"), "utf8")) as {
-    rounds: {
-      number: string;
-      date: string;
-      at: string;
-      name: string;
-      invitations: number;
-      cutoff: number;
-      tieBreak: string | null;
-      distribution: { asOf: string; bands: Record<string, number> } | null;
-    }[];
-  };
-  const rounds = shipped.rounds
-    .filter((r) => ["397", "398", "392", "391"].includes(r.number))
-    .map((r) => ({
-      drawNumber: r.number,
-      drawDate: r.date,
-      drawDateFull: words(r.date),
-      drawName: r.name,
-      drawSize: r.invitations.toLocaleString("en-CA"),
-      drawCRS: String(r.cutoff),
-      drawDateTime: at(r.at),
-      drawCutOff: r.tieBreak ? at(r.tieBreak) : "",
-      drawDistributionAsOn: r.distribution ? words(r.distribution.asOf) : "",
-      ...Object.fromEntries(
-        Array.from({ length: 18 }, (_, i) => [
-          `dd${i + 1}`,
-          (r.distribution?.bands[`dd${i + 1}`] ?? 0).toLocaleString("en-CA"),
-        ]),
-      ),
-    }));
-  return JSON.stringify({ classes: "wb-tables", rounds });
-}
 
 const run = promisify(execFile);
 async function eeAsync(args: string[]) {
@@ -165,7 +113,7 @@ describe("ee history on the shipped table (no database)", () => {
 describe("ee history sync", () => {
   let server: Server;
   let base: string;
-  const feed = smallFeed();
+  const feed = sampleFeed(["391", "392", "397", "398"]);
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === "/ee_rounds_123_en.json") res.end(feed);
@@ -244,6 +192,10 @@ describe("ee history sync", () => {
       expect(r.stderr).toMatch(message);
       expect(existsSync(db)).toBe(false);
     }
+  });
+
+  it("the README's sample feed is what npm run examples:feed writes", () => {
+    expect(readFileSync(join(ROOT, "examples/ee_rounds_123_en.sample.json"), "utf8")).toBe(sampleFeed());
   });
 
   it.skipIf(!existsSync(SHARED_FEED))(
