@@ -146,10 +146,13 @@ describe("migrations", () => {
       .map((r) => (r as { name: string }).name);
     const applied = db.prepare("select name from kysely_migration").all();
     db.close();
-    expect(tables).toEqual(expect.arrayContaining(["invitations", "profiles", "rounds"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["invitations", "profiles", "rounds", "history_rounds", "history_sync"]),
+    );
     expect(applied).toEqual([
       { name: "0001-pool-and-rounds" },
       { name: "0002-evaluation-validity-and-ranking" },
+      { name: "0003-round-history" },
     ]);
 
     for (let i = 0; i < 2; i++) {
