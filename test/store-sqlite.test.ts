@@ -161,7 +161,7 @@ describe("migrations", () => {
       expect((await again.getProfile("a"))?.submittedAt).toBe(PHYSICIAN.submittedAt);
       await close(again);
     }
-    expect(rawCount("kysely_migration")).toBe(2);
+    expect(rawCount("kysely_migration")).toBe(3);
   });
 });
 
