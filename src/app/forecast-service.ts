@@ -13,6 +13,7 @@ import {
 } from "../domain/forecast/forecast.js";
 import type { PoolBands } from "../rules/schema.js";
 import type { ForecastSettings } from "../rules/forecast-parameters.js";
+import { dayOf } from "../calendar/days.js";
 import { NotFoundError } from "./errors.js";
 
 /** What `ee forecast --json` prints. */
@@ -94,10 +95,18 @@ export function forecastRound(
     naive: f.naive,
     backtest: figures,
   };
-  const note = beatsNaiveNote(figures);
+  const before = ctx.history[ctx.history.length - 1];
+  const stale =
+    before && dayOf(request.at) - dayOf(before.date) > STALE_DAYS
+      ? `the history ends with round #${before.number} of ${before.date}: rounds since are unknown, and the projected pool has none of their invitations taken out`
+      : undefined;
+  const note = [beatsNaiveNote(figures), stale].filter((n) => n !== undefined).join("; ");
   if (note) report.note = note;
   return report;
 }
+
+/** Rounds of some kind are rarely more than a month apart: a longer gap means the history is not up to date. */
+const STALE_DAYS = 30;
 
 /** Said beside a forecast whose kind the forecast did not beat the naive baseline on in the backtest. */
 function beatsNaiveNote(b: BacktestFigures): string | undefined {
