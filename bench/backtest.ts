@@ -73,7 +73,8 @@ since the snapshot (each taken from the bands at or above its cut-off). Four can
 above the cut-off"; the forecast is the score c at which the projected pool above c is P_last × (N/N_last)^κ,
 κ fitted by ridge regression on consecutive rounds of the kind, or of all kinds when the kind has fewer than
 ${settings.params.minKindRounds}: a group's members sit higher than the pool, so a larger round lowers the cut-off much less than a
-constant share would say; κ = 1 was tried first and lost to naive badly) and **blend** (the mean of naive and
+constant share would say; κ = 1 was tried first and lost to naive badly); the time since the kind's last round enters
+here, as the inflow that has raised the pool above every score since that round and **blend** (the mean of naive and
 depletion). For each forecast, the candidate with the lowest mean absolute error over the last
 ${settings.params.errorWindow} earlier forecasts of the kind (of its class — general, program or category rounds — while the kind has
 fewer than ${settings.params.minKindRounds}) is used, and the interval is the forecast plus the ${settings.params.lowQuantile * 100}th and ${settings.params.highQuantile * 100}th percentiles of those
@@ -95,7 +96,14 @@ ${
   worse.length
     ? `Where the forecast does not beat the naive baseline: ${worse.join(", ")}; \`ee forecast\` says so in a \`note\` beside the forecast for these kinds.`
     : "The forecast beats the naive baseline for every kind."
-} Kinds with one or two backtested rounds say little either way. PNP cut-offs sit in the 601–1200 band,
+} Kinds with one or two backtested rounds say little either way.
+
+Tried and not kept (same backtest, overall MAE against naive 23.7 when tried): pool depletion with a constant
+share of the pool (κ = 1), 67.3; a fixed blend of naive and that model, 34.9; a linear correction of naive by
+the model and the recent mean fitted per kind, 23.2–24.1; the depletion level averaged over the kind's last 3
+rounds as a fifth candidate, 22.2 against 21.6 without it. The choice of parameters moves the overall MAE
+between 21.0 and 22.3 (inflow window 60–180 days, error window 15–50, 4–10 rounds before a kind's own
+errors are used, κ prior 0.3–0.5). PNP cut-offs sit in the 601–1200 band,
 which the distribution does not split, so the pool tells little about them; their forecast is mostly the
 recent mean. The CEC cut-off moves by a few points from round to round, which the naive forecast already
 catches well.
