@@ -73,8 +73,8 @@ since the snapshot (each taken from the bands at or above its cut-off). Four can
 above the cut-off"; the forecast is the score c at which the projected pool above c is P_last × (N/N_last)^κ,
 κ fitted by ridge regression on consecutive rounds of the kind, or of all kinds when the kind has fewer than
 ${settings.params.minKindRounds}: a group's members sit higher than the pool, so a larger round lowers the cut-off much less than a
-constant share would say; κ = 1 was tried first and lost to naive badly); the time since the kind's last round enters
-here, as the inflow that has raised the pool above every score since that round and **blend** (the mean of naive and
+constant share would say; κ = 1 was tried first and lost to naive badly; the time since the kind's last round
+enters here, as the inflow that has raised the pool above every score since that round) and **blend** (the mean of naive and
 depletion). For each forecast, the candidate with the lowest mean absolute error over the last
 ${settings.params.errorWindow} earlier forecasts of the kind (of its class — general, program or category rounds — while the kind has
 fewer than ${settings.params.minKindRounds}) is used, and the interval is the forecast plus the ${settings.params.lowQuantile * 100}th and ${settings.params.highQuantile * 100}th percentiles of those
