@@ -26,6 +26,8 @@ import {
   type PoolBands,
   type PoolLifecycle,
   poolBandsFileSchema,
+  roundNamesFileSchema,
+  type RoundNames,
   poolLifecycleFileSchema,
   type ProofOfFunds,
   proofOfFundsFileSchema,
@@ -81,6 +83,7 @@ export interface RuleData {
   proofOfFunds: ProofOfFunds[];
   poolLifecycle: PoolLifecycle[];
   poolBands: PoolBands;
+  roundNames: RoundNames;
 }
 
 export function loadRuleData(dir = rulesDirectory()): RuleData {
@@ -101,6 +104,7 @@ export function loadRuleData(dir = rulesDirectory()): RuleData {
     proofOfFunds: readValidated(join(dir, "proof-of-funds.json"), proofOfFundsFileSchema).versions,
     poolLifecycle: readValidated(join(dir, "pool-lifecycle.json"), poolLifecycleFileSchema).versions,
     poolBands: readValidated(join(dir, "ircc-pool-bands.json"), poolBandsFileSchema),
+    roundNames: readValidated(join(dir, "round-names.json"), roundNamesFileSchema),
   };
 }
 

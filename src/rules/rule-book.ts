@@ -14,6 +14,7 @@ import {
   type FswRules,
   type NocUnitGroup,
   type PoolBands,
+  type RoundNames,
   type PoolLifecycle,
   type ProofOfFunds,
   type CrsTableId,
@@ -135,6 +136,7 @@ export class RuleBook {
   private readonly programs: Pick<RuleData, "fsw" | "cec" | "fst" | "proofOfFunds">;
   private readonly lifecycle: PoolLifecycle[];
   readonly poolBands: PoolBands;
+  readonly roundNames: RoundNames;
   private periods: RulePeriod[] | undefined;
 
   constructor(data: RuleData, options: { prevalidated?: boolean } = {}) {
@@ -152,6 +154,7 @@ export class RuleBook {
     this.programs = { fsw: data.fsw, cec: data.cec, fst: data.fst, proofOfFunds: data.proofOfFunds };
     this.lifecycle = data.poolLifecycle;
     this.poolBands = data.poolBands;
+    this.roundNames = data.roundNames;
     for (const version of this.categoryVersions)
       if (version.requirement.kind === "occupation")
         for (const code of version.requirement.nocs)
@@ -228,9 +231,40 @@ export class RuleBook {
   /** The category version whose IRCC round name matches `name` (ignoring case, spaces and punctuation). */
   categoryByRoundName(name: string): CategoryVersion | undefined {
     const key = normalizeRoundName(name);
-    return this.categoryVersions.find((v) =>
-      [v.roundName, ...v.roundNameAliases].some((n) => n !== null && normalizeRoundName(n) === key),
+    return this.categoryVersions.find((v) => this.roundNamesOf(v).some((n) => normalizeRoundName(n) === key));
+  }
+
+  /** Every name IRCC gives (or gave) a version's rounds: English, aliases, French. */
+  private roundNamesOf(v: CategoryVersion): string[] {
+    return [
+      ...(v.roundName === null ? [] : [v.roundName]),
+      ...v.roundNameAliases,
+      ...(this.roundNames.categoryNamesFr.names[v.id] ?? []),
+    ];
+  }
+
+  /**
+   * What a published round name means on the round's date: the one mapping used by round runs and the
+   * history. A category name matches its version exactly (ignoring case, spaces, punctuation, accents and
+   * plurals); failing that, ignoring the version suffix among the versions in force on `date`
+   * (`loose: true`, which the history reports). undefined when nothing matches.
+   */
+  roundByName(name: string, date: string): RoundMeaning | undefined {
+    const key = normalizeRoundName(name);
+    for (const entry of this.roundNames.names)
+      if ([...entry.en, ...entry.fr].some((n) => normalizeRoundName(n) === key))
+        return entry.kind === "general"
+          ? { kind: "general", loose: false }
+          : { kind: "program", program: entry.program, loose: false };
+    const exact = this.categoryByRoundName(name);
+    if (exact) return { kind: "category", categoryVersion: exact.id, category: exact.category, loose: false };
+    const base = stripVersion(key);
+    const loose = this.categoriesFor(date).find((v) =>
+      this.roundNamesOf(v).some((n) => stripVersion(normalizeRoundName(n)) === base),
     );
+    return loose
+      ? { kind: "category", categoryVersion: loose.id, category: loose.category, loose: true }
+      : undefined;
   }
 
   categoryExperienceFor(asOf: string): CategoryExperienceRule | undefined {
@@ -283,6 +317,27 @@ export class RuleBook {
   }
 }
 
+/**
+ * A round name's comparison key: case, accents, spaces, punctuation and a plural "s" ignored, so
+ * "Trade occupations" and "Trades Occupations" compare equal ("Version 2" keeps its number).
+ */
 export function normalizeRoundName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "");
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .map((word) => (word.length > 3 && word.endsWith("s") ? word.slice(0, -1) : word))
+    .join("");
 }
+
+/** A normalized name without its version suffix ("…version2", "…2026version3"). */
+function stripVersion(key: string): string {
+  return key.replace(/(\d{4})?version\d+$/, "");
+}
+
+/** What a round name means (RuleBook.roundByName). */
+export type RoundMeaning =
+  | { kind: "general"; loose: boolean }
+  | { kind: "program"; program: "CEC" | "FSW" | "FST" | "PNP" | undefined; loose: boolean }
+  | { kind: "category"; categoryVersion: string; category: string; loose: boolean };

@@ -454,8 +454,33 @@ export const poolBandsFileSchema = z.strictObject({
         from: nonNegInt,
         to: nonNegInt,
         subtotalOf: z.array(z.string()).optional(),
+        /**
+         * How profiles spread over the band's scores, where it is not evenly: "nominees" means the band
+         * holds provincial nominees, spread like the rest of the pool moved up by `by` points.
+         */
+        shape: z.strictObject({ kind: z.literal("nominees"), by: nonNegInt, note: z.string() }).optional(),
       }),
     )
     .min(1),
 });
 export type PoolBands = z.infer<typeof poolBandsFileSchema>;
+
+/** Names of the rounds that are not category-based (rules/round-names.json), in English and French. */
+export const roundNamesFileSchema = z.strictObject({
+  source: sourceSchema,
+  names: z.array(
+    z.strictObject({
+      kind: z.enum(["general", "program"]),
+      program: z.enum(["CEC", "FSW", "FST", "PNP"]).optional(),
+      en: z.array(z.string().min(1)).min(1),
+      fr: z.array(z.string().min(1)),
+      frStatus: z.enum(["official", "secondary"]),
+    }),
+  ),
+  categoryNamesFr: z.strictObject({
+    source: z.enum(["official", "secondary"]),
+    note: z.string(),
+    names: z.record(z.string(), z.array(z.string().min(1))),
+  }),
+});
+export type RoundNames = z.infer<typeof roundNamesFileSchema>;
