@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import { addDaysToIso } from "../src/calendar/days.js";
 import { forecastRound, runBacktest } from "../src/app/forecast-service.js";
 import { backtestOf } from "../src/domain/forecast/backtest.js";
-import { cutoffWithPoolAbove, ForecastContext, naiveForecast } from "../src/domain/forecast/forecast.js";
-import { poolAbove } from "../src/domain/forecast/pool-analytics.js";
-import { inflowPerDay, knownDistributions } from "../src/domain/forecast/pool-model.js";
+import { ForecastContext, naiveForecast } from "../src/domain/forecast/forecast.js";
+import { averageInflow, knownDistributions, projectedPool } from "../src/domain/forecast/pool-model.js";
+import { inflows } from "../src/domain/history/analytics.js";
 import type { HistoryRound } from "../src/domain/history/round-record.js";
 import { defaultRuleBook } from "../src/index.js";
 import { forecastSettings } from "../src/rules/forecast-parameters.js";
@@ -149,26 +149,37 @@ describe("what a forecaster knows", () => {
   });
 });
 
-describe("pool arithmetic", () => {
-  const d = (counts: Record<string, number>) => ({ asOf: "2025-01-01", bands: counts });
-  it("poolAbove counts whole bands above and spreads a band evenly over its scores", () => {
-    const pool = d({ dd1: 600, dd2: 1000, dd4: 100, dd17: 3010 });
-    expect(poolAbove(pool, 601, bands)).toBe(600);
-    expect(poolAbove(pool, 501, bands)).toBe(1600);
-    expect(poolAbove(pool, 496, bands)).toBe(1650); // half of 491–500
-    expect(poolAbove(pool, 0, bands)).toBe(4710);
-    expect(poolAbove(pool, 1201, bands)).toBe(0);
-    expect(cutoffWithPoolAbove(pool, 1650, bands)).toBe(496);
-  });
-  it("inflow per day is (pool(t2) − (pool(t1) − invited in between)) / days", () => {
-    const flat = (n: number) => Object.fromEntries(LEAVES.map((k) => [k, n]));
-    const d1 = { asOf: "2025-01-05", bands: flat(1000) };
-    const d2 = { asOf: "2025-01-15", bands: { ...flat(1000), dd1: 1100 } };
-    // 200 invited from 601–1200 between the snapshots: 300 arrived there in 10 days.
-    const between = { ...round(1, "2025-01-08", "PNP", 200, 601), distribution: d1 };
-    const inflow = inflowPerDay([between], [d1, d2], bands, 90);
-    expect(inflow.dd1).toBeCloseTo(30);
-    expect(inflow.dd2).toBeCloseTo(0);
+describe("the projected pool", () => {
+  const flat = (n: number) => Object.fromEntries(LEAVES.map((k) => [k, n]));
+  it("is the latest known snapshot plus the inflow per day since, less the invitations since", () => {
+    // Snapshots of 01-05 and 01-15 (published with rounds 2 and 3); between them a PNP round took 200
+    // from 601–1200, so 300 arrived there in 10 days: 30 a day.
+    const d1 = round(
+      1,
+      "2025-01-08",
+      "PNP",
+      200,
+      601,
+      LEAVES.map(() => 1000),
+    );
+    const d2 = {
+      ...round(2, "2025-01-18", "CEC", 100, 501),
+      distribution: { asOf: "2025-01-15", bands: { ...flat(1000), dd1: 1100 } },
+    };
+    const later = round(3, "2025-01-20", "PNP", 50, 601);
+    const h = [d1, d2, later];
+    const known = inflows(h.slice(0, 2), bands);
+    expect(averageInflow(known, "2025-01-15", 90).dd1).toBeCloseTo(30);
+    expect(averageInflow(known, "2025-01-15", 90).dd2).toBeCloseTo(0);
+    // On 01-25: 1100 + 10 days × 30 − the CEC round's share of 601–1200 − the 50 of the PNP round.
+    const p = projectedPool(h, known, "2025-01-25", bands, { inflowWindowDays: 90 });
+    expect(p?.basedOn.asOf).toBe("2025-01-15");
+    const cecFromTop = (100 * 1400) / (1400 + 1000);
+    expect(p?.counts.dd1).toBeCloseTo(1400 - cecFromTop - 50, 0);
+    // On 01-18 the second snapshot is not known yet (it comes out with round 2 that day).
+    expect(projectedPool(h, [], "2025-01-18", bands, { inflowWindowDays: 90 })?.basedOn.asOf).toBe(
+      "2025-01-05",
+    );
   });
 });
 

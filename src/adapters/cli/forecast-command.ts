@@ -4,6 +4,7 @@
  * a bad --round-name, --invitations or --at; 5 when no round of the kind was published before the date.
  */
 import type { Command } from "commander";
+import type { HistoryRound } from "../../domain/history/round-record.js";
 import { CommandError, EXIT } from "./errors.js";
 
 interface ForecastOptions {
@@ -37,6 +38,7 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
     { defaultRuleBook, isoDateSchema },
     service,
     settings,
+    { familyOf },
     history,
   ] = await Promise.all([
     import("../../calendar/instants.js"),
@@ -44,7 +46,8 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
     import("../../rules/index.js"),
     import("../../app/forecast-service.js"),
     import("../../rules/forecast-parameters.js"),
-    import("./forecast-history.js"),
+    import("../../domain/history/analytics.js"),
+    import("../history/shipped-history.js"),
   ]);
   const invitations = Number(options.invitations);
   if (!/^\d+$/.test(options.invitations.trim()) || !Number.isSafeInteger(invitations) || invitations < 1)
@@ -57,13 +60,23 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
   if (!checked.success)
     throw new CommandError(EXIT.invalid, `--at: ${checked.error.issues[0]?.message} (got '${at}')`);
   const book = defaultRuleBook();
-  const rounds = history.forecastHistory(book);
-  const target = history.targetOfRoundName(options.roundName, book);
-  if (!target)
+  const rounds = history.shippedHistory();
+  // The one round-name mapping (RuleBook.roundByName), on the round's date.
+  const meaning = book.roundByName(options.roundName, at);
+  if (!meaning)
     throw new CommandError(
       EXIT.invalid,
-      `--round-name: unknown round name '${options.roundName}'; known names: ${history.knownRoundNames(rounds, book).join("; ")}`,
+      `--round-name: unknown round name '${options.roundName}'; known names: ${knownRoundNames(rounds).join("; ")}`,
     );
+  const target = {
+    kind:
+      meaning.kind === "category"
+        ? meaning.category
+        : familyOf(
+            meaning.kind === "program" ? { kind: "program", program: meaning.program } : { kind: "general" },
+          ),
+    class: meaning.kind,
+  };
   let report;
   try {
     report = service.forecastRound(
@@ -78,6 +91,15 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderForecast(report));
   return EXIT.ok;
+}
+
+/** The round names to suggest: every distinct name of the history, newest first. */
+function knownRoundNames(rounds: readonly HistoryRound[]): string[] {
+  const seen = new Set<string>();
+  return [...rounds]
+    .sort((a, b) => b.order - a.order)
+    .map((r) => r.name)
+    .filter((n) => !seen.has(n) && !!seen.add(n));
 }
 
 type Report = import("../../app/forecast-service.js").ForecastReport;

@@ -10,8 +10,15 @@
  * the interval is the empirical spread of the errors of those earlier forecasts.
  */
 import type { PoolBands } from "../../rules/schema.js";
-import type { HistoryRound, PublishedDistribution } from "../history/round-record.js";
-import { poolAbove } from "./pool-analytics.js";
+import {
+  familyOf,
+  type Inflow,
+  inflows,
+  poolAbove,
+  scoreWithAbove,
+  snapshots,
+} from "../history/analytics.js";
+import type { HistoryRound } from "../history/round-record.js";
 import { type ProjectedPool, type ProjectionParameters, projectedPool } from "./pool-model.js";
 
 export interface ForecastParameters extends ProjectionParameters {
@@ -32,16 +39,7 @@ export interface ForecastParameters extends ProjectionParameters {
 export const CANDIDATES = ["naive", "recent-mean", "depletion", "blend"] as const;
 export type Candidate = (typeof CANDIDATES)[number];
 
-/** A round's kind for forecasting: general, a program (CEC, PNP, FSW, FST) or a category family. */
-export function forecastKind(
-  r: Pick<HistoryRound, "kind" | "program" | "category" | "categoryVersion">,
-): string {
-  if (r.kind === "general") return "general";
-  if (r.kind === "program") return r.program ?? "program";
-  return r.category ?? r.categoryVersion ?? "category";
-}
-
-/** The round to forecast: its kind (forecastKind), its class (general, program, category), size and date. */
+/** The round to forecast: its kind (analytics.familyOf), its class (general, program, category), size and date. */
 export interface ForecastTarget {
   kind: string;
   class: HistoryRound["kind"];
@@ -58,7 +56,7 @@ export function historyBefore(rounds: readonly HistoryRound[], date: string): Hi
 export function lastRoundOfKind(history: readonly HistoryRound[], kind: string): HistoryRound | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const r = history[i] as HistoryRound;
-    if (forecastKind(r) === kind) return r;
+    if (familyOf(r) === kind) return r;
   }
   return undefined;
 }
@@ -113,6 +111,9 @@ interface Observation {
  */
 export class ForecastContext {
   private readonly pools = new Map<string, ProjectedPool | null>();
+  private inflowList: Inflow[] | undefined;
+  /** The date each snapshot was first published (with a round), by its as-of date. */
+  private readonly published = new Map<string, string>();
   private observationList: Observation[] | undefined;
   private walkEntries: WalkEntry[] | undefined;
   /** All rounds known to the walk, oldest first; each query reads only those before its date. */
@@ -124,12 +125,29 @@ export class ForecastContext {
     readonly params: ForecastParameters,
   ) {
     this.history = [...history].sort((a, b) => a.order - b.order);
+    for (const s of snapshots(this.history)) this.published.set(s.asOf, s.round.date);
+  }
+
+  /**
+   * The inflows known on `date`: both snapshots published before it. (Computed once over the whole
+   * history: an inflow reads only its two snapshots and the rounds between them, all before `date`.)
+   */
+  private inflowsKnownOn(date: string): Inflow[] {
+    this.inflowList ??= inflows(this.history, this.bands);
+    const known = (asOf: string) => (this.published.get(asOf) ?? date) < date;
+    return this.inflowList.filter((f) => known(f.from) && known(f.to));
   }
 
   pool(date: string): ProjectedPool | null {
     let p = this.pools.get(date);
     if (p === undefined) {
-      p = projectedPool(historyBefore(this.history, date), date, this.bands, this.params);
+      p = projectedPool(
+        historyBefore(this.history, date),
+        this.inflowsKnownOn(date),
+        date,
+        this.bands,
+        this.params,
+      );
       this.pools.set(date, p);
     }
     return p;
@@ -142,11 +160,13 @@ export class ForecastContext {
       for (const round of this.history) {
         const pool = this.pool(round.date);
         if (!pool) continue;
-        const above = poolAbove(pool.distribution, round.cutoff, this.bands);
+        // The round's N invited were all in the pool at or above its cut-off: a projection that holds
+        // fewer there is short, and N is the better figure.
+        const above = Math.max(poolAbove(pool.counts, round.cutoff, this.bands), round.invitations);
         if (above > 0)
           this.observationList.push({
             round,
-            kind: forecastKind(round),
+            kind: familyOf(round),
             logPool: Math.log(above),
             logInvitations: Math.log(round.invitations),
           });
@@ -191,7 +211,7 @@ export class ForecastContext {
     const lastRound = lastRoundOfKind(before, t.kind);
     if (!lastRound) return null;
     const naive = lastRound.cutoff;
-    const recent = before.filter((r) => forecastKind(r) === t.kind).slice(-this.params.recentRounds);
+    const recent = before.filter((r) => familyOf(r) === t.kind).slice(-this.params.recentRounds);
     const recentMean = Math.round(recent.reduce((s, r) => s + r.cutoff, 0) / recent.length);
     const pool = this.pool(t.date);
     const anchor = this.observations()
@@ -200,8 +220,12 @@ export class ForecastContext {
     let depletion = naive;
     if (pool && anchor) {
       const k = this.kappa(t.kind, t.date);
-      const target = Math.exp(anchor.logPool + k * (Math.log(t.invitations) - anchor.logInvitations));
-      depletion = cutoffWithPoolAbove(pool.distribution, target, this.bands);
+      // At least the round's own size: whoever is invited is in the pool at or above the cut-off.
+      const target = Math.max(
+        t.invitations,
+        Math.exp(anchor.logPool + k * (Math.log(t.invitations) - anchor.logInvitations)),
+      );
+      depletion = scoreWithAbove(pool.counts, target, this.bands);
     }
     return {
       points: { naive, "recent-mean": recentMean, depletion, blend: Math.round((naive + depletion) / 2) },
@@ -272,19 +296,5 @@ export class ForecastContext {
 
 /** The forecast target a published round was. */
 export function targetOf(r: HistoryRound): ForecastTarget {
-  return { kind: forecastKind(r), class: r.kind, invitations: r.invitations, date: r.date };
-}
-
-/** The highest score c with at least `target` profiles at or above it (0 when even the whole pool is fewer). */
-export function cutoffWithPoolAbove(pool: PublishedDistribution, target: number, bands: PoolBands): number {
-  let lo = 0;
-  let hi = Math.max(...bands.bands.map((b) => b.to));
-  if (poolAbove(pool, lo, bands) < target) return lo;
-  // poolAbove falls as c rises: bisect for the last c that still reaches the target.
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (poolAbove(pool, mid, bands) >= target) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return { kind: familyOf(r), class: r.kind, invitations: r.invitations, date: r.date };
 }
