@@ -5,6 +5,7 @@
 import type { Profile } from "../domain/profile/profile.js";
 import type { RankedCandidate, RoundEvaluation } from "../domain/rounds/round.js";
 import type { Distribution } from "../domain/rounds/round.js";
+import type { HistoryAnomaly, HistoryRound } from "../domain/history/round-record.js";
 
 export const PROFILE_STATUSES = [
   "in-pool",
@@ -115,6 +116,15 @@ export const EVALUATED_STATUSES: readonly ProfileStatus[] = ["in-pool", "ineligi
  * reads (`countEligible`, `rankGroup`, `crsHistogram`) see the cached evaluations: callers refresh
  * them for the moment's date first, inside the same transaction.
  */
+/** A round history as synced into the store. */
+export interface StoredHistory {
+  syncedAt: string;
+  /** Where it was read from (a path or URL per feed). */
+  source: string;
+  rounds: HistoryRound[];
+  anomalies: HistoryAnomaly[];
+}
+
 export interface PoolStore {
   /** Runs `work` in one write transaction: everything it wrote is kept, or nothing if it throws. */
   transaction<T>(work: (store: PoolStore) => Promise<T>): Promise<T>;
@@ -156,5 +166,9 @@ export interface PoolStore {
   /** Issued invitations whose deadline is at or before `at`. */
   lapsedInvitations(at: string): Promise<StoredInvitation[]>;
   respondToInvitation(id: number, status: InvitationStatus, at: string): Promise<void>;
+  /** Replaces the stored round history with a newly read one (inside the caller's transaction). */
+  replaceHistory(history: StoredHistory): Promise<void>;
+  /** The round history `ee history sync` stored, or null when none was. */
+  storedHistory(): Promise<StoredHistory | null>;
   close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { formatCrsOutcome } from "./crs-format.js";
 import { parseJson, readInputText } from "./input.js";
 import { CommandError, EXIT } from "./errors.js";
 import { registerPoolCommands } from "./pool-commands.js";
+import { registerHistoryCommands } from "./history-commands.js";
 import { registerForecastCommand } from "./forecast-command.js";
 
 // Profiles need the eligibility modules (validation with NOC codes, derivation); they load only when an
@@ -158,6 +159,7 @@ export function buildProgram(setExit: (code: number) => void, { jsonErrors = fal
     });
 
   registerPoolCommands(program, setExit);
+  registerHistoryCommands(program, setExit);
   registerForecastCommand(program, setExit);
 
   program

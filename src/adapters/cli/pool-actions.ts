@@ -39,7 +39,7 @@ export interface DbOption {
   json?: boolean;
 }
 
-function dbPath(options: DbOption): string {
+export function dbPath(options: DbOption): string {
   return options.db ?? process.env.EE_DB ?? DEFAULT_DB_PATH;
 }
 
@@ -61,7 +61,7 @@ function commandErrorOf(error: unknown): unknown {
  * refuses a path with no pool, so a typo in --db or EE_DB cannot start an empty one; and a database
  * created for an import that fails is removed again, so a failed import leaves nothing behind.
  */
-async function withStore<T>(
+export async function withStore<T>(
   options: DbOption,
   work: (store: PoolStore) => Promise<T>,
   { create = false } = {},
@@ -100,7 +100,7 @@ function checkSweepReach(at: string, given: string): void {
 /** Files this large are validated on worker threads while the main thread inserts. */
 const PARALLEL_FROM = 20_000;
 
-function progressBar(label: string, enabled: boolean) {
+export function progressBar(label: string, enabled: boolean) {
   if (!enabled) return { update: (_done: number, _total?: number) => {}, stop: () => {} };
   const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true });
   let started = false;

@@ -9,13 +9,18 @@ import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultRuleBook } from "../../rules/index.js";
-import { decodeFeed, FeedFormatError, mergeFeeds, parseRoundsFeed } from "./ircc-rounds-feed.js";
+import {
+  decodeFeed,
+  FeedFormatError,
+  IRCC_FEED_URL,
+  mergeFeeds,
+  parseRoundsFeed,
+} from "./ircc-rounds-feed.js";
 import type { HistoryFile } from "../history/shipped-history.js";
 
 const ROOT = ((up3) => (basename(up3) === "dist" ? dirname(up3) : up3))(
   resolve(dirname(fileURLToPath(import.meta.url)), "../../.."),
 );
-export const IRCC_FEED_URL = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json";
 
 function main(argv: string[]): number {
   const { values } = parseArgs({

@@ -17,6 +17,9 @@ import type {
 
 export class FeedFormatError extends Error {}
 
+/** Where IRCC publishes the feed (English; the French one ends in _fr.json). */
+export const IRCC_FEED_URL = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json";
+
 export interface ParsedFeed {
   language: "en" | "fr";
   rounds: HistoryRound[];

@@ -16,7 +16,9 @@ import type {
   StoredInvitation,
   StoredProfile,
   StoredRound,
+  StoredHistory,
 } from "../../app/ports.js";
+import type { HistoryAnomaly, HistoryRound } from "../../domain/history/round-record.js";
 import type { Profile } from "../../domain/profile/profile.js";
 import { migrationProvider } from "./migrations.js";
 import type {
@@ -492,6 +494,41 @@ export class KyselyPoolStore implements PoolStore {
       .set({ status, responded_at: sortable(at) })
       .where("id", "=", id)
       .execute();
+  }
+
+  async replaceHistory(history: StoredHistory): Promise<void> {
+    await this.db.deleteFrom("history_rounds").execute();
+    await this.db.deleteFrom("history_sync").execute();
+    for (let i = 0; i < history.rounds.length; i += 200)
+      await this.db
+        .insertInto("history_rounds")
+        .values(
+          history.rounds
+            .slice(i, i + 200)
+            .map((r) => ({ number: r.number, ord: r.order, data: JSON.stringify(r) })),
+        )
+        .execute();
+    await this.db
+      .insertInto("history_sync")
+      .values({
+        id: 1,
+        synced_at: history.syncedAt,
+        source: history.source,
+        anomalies: JSON.stringify(history.anomalies),
+      })
+      .execute();
+  }
+
+  async storedHistory(): Promise<StoredHistory | null> {
+    const sync = await this.db.selectFrom("history_sync").selectAll().where("id", "=", 1).executeTakeFirst();
+    if (!sync) return null;
+    const rows = await this.db.selectFrom("history_rounds").select("data").orderBy("ord").execute();
+    return {
+      syncedAt: sync.synced_at,
+      source: sync.source,
+      rounds: rows.map((r) => JSON.parse(r.data) as HistoryRound),
+      anomalies: JSON.parse(sync.anomalies) as HistoryAnomaly[],
+    };
   }
 
   async close(): Promise<void> {

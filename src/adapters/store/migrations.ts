@@ -167,6 +167,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0003-round-history": {
+    async up(db: Kysely<unknown>) {
+      // IRCC's published rounds as `ee history sync` last read them (one JSON record per round), and
+      // the sync itself: when, from where, and the anomalies the feed had.
+      await db.schema
+        .createTable("history_rounds")
+        .addColumn("number", "text", (c) => c.primaryKey())
+        .addColumn("ord", "real", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("history_sync")
+        .addColumn("id", "integer", (c) => c.primaryKey())
+        .addColumn("synced_at", "text", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("anomalies", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -72,4 +72,6 @@ export interface Database {
   ranking: RankingTable;
   rounds: RoundsTable;
   invitations: InvitationsTable;
+  history_rounds: { number: string; ord: number; data: string };
+  history_sync: { id: number; synced_at: string; source: string; anomalies: string };
 }

@@ -1,0 +1,39 @@
+/**
+ * Round history use cases over the store: keep a newly read history (all or nothing). Reading the feeds
+ * is the import adapter's (adapters/import/ircc-rounds-feed.ts).
+ */
+import type { HistoryAnomaly, HistoryRound } from "../domain/history/round-record.js";
+import type { PoolStore, StoredHistory } from "./ports.js";
+
+export interface SyncResult {
+  rounds: number;
+  anomalies: HistoryAnomaly[];
+  newest: HistoryRound | undefined;
+  /** Rounds added, or changed, since the history the store held before. */
+  added: string[];
+  changed: string[];
+}
+
+/** Stores a newly read history in place of the old one, in one transaction, and says what changed. */
+export async function syncHistory(store: PoolStore, history: StoredHistory): Promise<SyncResult> {
+  return store.transaction(async (tx) => {
+    const before = new Map((await tx.storedHistory())?.rounds.map((r) => [r.number, JSON.stringify(r)]));
+    await tx.replaceHistory(history);
+    return {
+      rounds: history.rounds.length,
+      anomalies: history.anomalies,
+      newest: history.rounds.at(-1),
+      added: history.rounds.filter((r) => !before.has(r.number)).map((r) => r.number),
+      changed: history.rounds
+        .filter((r) => before.has(r.number) && before.get(r.number) !== JSON.stringify(r))
+        .map((r) => r.number),
+    };
+  });
+}
+
+/** The history a command reads, and where it came from. */
+export interface HistoryInUse extends Omit<StoredHistory, "syncedAt"> {
+  syncedAt: string | null;
+  /** "store" after `ee history sync`; "shipped" otherwise. */
+  origin: "store" | "shipped";
+}
