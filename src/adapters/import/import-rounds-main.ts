@@ -9,14 +9,8 @@ import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultRuleBook } from "../../rules/index.js";
-import {
-  decodeFeed,
-  FeedFormatError,
-  IRCC_FEED_URL,
-  mergeFeeds,
-  parseRoundsFeed,
-} from "./ircc-rounds-feed.js";
-import type { HistoryFile } from "../history/shipped-history.js";
+import { buildHistoryFile, formatHistoryFile } from "../history/shipped-history.js";
+import { decodeFeed, FeedFormatError, parseRoundsFeed } from "./ircc-rounds-feed.js";
 
 const ROOT = ((up3) => (basename(up3) === "dist" ? dirname(up3) : up3))(
   resolve(dirname(fileURLToPath(import.meta.url)), "../../.."),
@@ -47,26 +41,10 @@ function main(argv: string[]): number {
   const english = read(values.feed as string, "feed");
   const french = values.french ? read(values.french, "French feed") : undefined;
   const thirdParty = values["third-party"] ? read(values["third-party"], "third-party copy") : undefined;
-  const merged = mergeFeeds(english, { french, thirdParty });
-  const file: HistoryFile = {
-    source: {
-      feed: IRCC_FEED_URL,
-      thirdParty: thirdParty
-        ? "https://github.com/Gotfrid/canada-immigration-bot (data/data_all.json)"
-        : null,
-      note: "Normalized by src/adapters/import/ircc-rounds-feed.ts from IRCC's ee_rounds_123_en.json; rounds with source 'third-party' are not in IRCC's feed yet (no distribution, no tie-break). anomalies lists every irregular value of the feed with its round and field.",
-    },
-    newest: merged.rounds.at(-1)?.number ?? "",
-    rounds: merged.rounds,
-    anomalies: merged.anomalies,
-  };
+  const file = buildHistoryFile(english, { french, thirdParty });
   const out = values.out as string;
   const partial = `${out}.${process.pid}.tmp`;
-  // One round per line: diffs of a new feed read round by round.
-  writeFileSync(
-    partial,
-    `{\n"source": ${JSON.stringify(file.source)},\n"newest": ${JSON.stringify(file.newest)},\n"rounds": [\n${file.rounds.map((r) => JSON.stringify(r)).join(",\n")}\n],\n"anomalies": [\n${file.anomalies.map((a) => JSON.stringify(a)).join(",\n")}\n]\n}\n`,
-  );
+  writeFileSync(partial, formatHistoryFile(file));
   renameSync(partial, out);
   process.stdout.write(
     `${out}: ${file.rounds.length} rounds (${english.rounds.length} from IRCC's feed), ${file.anomalies.length} anomalies reported\n`,

@@ -64,9 +64,17 @@ export function decodeFeed(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
   } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
+    // Node's "windows-1252" decoder is Latin-1 (0x92 stays U+0092), so 0x80–0x9F are mapped here.
+    let text = "";
+    for (const byte of bytes)
+      text += byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+    return text;
   }
 }
+
+/** Windows-1252's characters for the bytes 0x80–0x9F (the five unassigned ones kept as they are). */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
 
 interface DateParts {
   year: number | null;
