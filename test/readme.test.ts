@@ -142,6 +142,8 @@ describe("README ```sh blocks run as written", () => {
       "npm run bench",
       "npm run import:noc",
       "npm run examples:pool",
+      "npm run import:rounds",
+      "npm run examples:feed",
     ]);
     // Every other command is a command of ee (or feeds one), and some document a non-zero exit.
     expect(all.filter((c) => !skipped(c)).every((c) => /\bnpx ee\b|^export /.test(c.text))).toBe(true);
