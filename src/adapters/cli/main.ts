@@ -15,6 +15,7 @@ import { parseJson, readInputText } from "./input.js";
 import { CommandError, EXIT } from "./errors.js";
 import { registerPoolCommands } from "./pool-commands.js";
 import { registerHistoryCommands } from "./history-commands.js";
+import { registerForecastCommand } from "./forecast-command.js";
 
 // Profiles need the eligibility modules (validation with NOC codes, derivation); they load only when an
 // input is a profile, so scoring a questionnaire starts without them.
@@ -159,6 +160,7 @@ export function buildProgram(setExit: (code: number) => void, { jsonErrors = fal
 
   registerPoolCommands(program, setExit);
   registerHistoryCommands(program, setExit);
+  registerForecastCommand(program, setExit);
 
   program
     .command("rules")
