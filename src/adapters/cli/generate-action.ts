@@ -10,7 +10,7 @@ import { isIsoDate } from "../../calendar/dates.js";
 import { generatePool, GenerationError } from "../../domain/synthetic/generate.js";
 import { nearestDistribution, NEAREST_DISTRIBUTION_MAX_DAYS, sharesFor } from "../../domain/synthetic/pool.js";
 import { defaultRuleBook } from "../../rules/index.js";
-import { HistoryUnavailableError, shippedHistoryRounds } from "../history-source.js";
+import { shippedHistory } from "../history/shipped-history.js";
 import { positiveInteger } from "./args.js";
 import { CommandError, EXIT } from "./errors.js";
 
@@ -39,13 +39,7 @@ export async function poolGenerate(o: GenerateOptions): Promise<number> {
   if (o.size === undefined) throw new CommandError(EXIT.invalid, "--size: is required (1 or more)");
   const size = positiveInteger(o.size, "--size");
   const seed = seedOption(o.seed);
-  let rounds;
-  try {
-    rounds = shippedHistoryRounds();
-  } catch (error) {
-    if (error instanceof HistoryUnavailableError) throw new CommandError(EXIT.invalid, error.message);
-    throw error;
-  }
+  const rounds = shippedHistory();
   const distribution = nearestDistribution(rounds, o.like);
   if (!distribution)
     throw new CommandError(

@@ -30,8 +30,10 @@ export function groupOfRound(r: HistoryRound): SyntheticGroup | null {
   return null;
 }
 
-/** Every round with a distribution whose group the synthetic pool models, as an observed share. */
-export function groupObservations(rounds: readonly HistoryRound[], bands: PoolBands): GroupObservation[] {
+/** Every round with a distribution whose group the synthetic pool models, as an observed share; P from
+ * the target histogram (not analytics.poolAbove, which is flat within bands) so the shares agree with the
+ * shape the generator fills. */
+export function syntheticObservations(rounds: readonly HistoryRound[], bands: PoolBands): GroupObservation[] {
   const out: GroupObservation[] = [];
   const histograms = new Map<string, Float64Array>();
   for (const r of rounds) {

@@ -2,7 +2,7 @@
 import { dayOf } from "../../calendar/days.js";
 import type { PoolBands } from "../../rules/schema.js";
 import type { HistoryRound, PublishedDistribution } from "../history/round-record.js";
-import { groupObservations, type ShareModel, shareModel } from "./groups.js";
+import { type ShareModel, shareModel, syntheticObservations } from "./groups.js";
 
 /** A distribution farther than this from the requested day is "no distribution near the date". */
 export const NEAREST_DISTRIBUTION_MAX_DAYS = 31;
@@ -32,5 +32,5 @@ export function sharesFor(
   bands: PoolBands,
   exclude: ReadonlySet<string> = new Set(),
 ): ShareModel {
-  return shareModel(groupObservations(rounds, bands), date, exclude);
+  return shareModel(syntheticObservations(rounds, bands), date, exclude);
 }
