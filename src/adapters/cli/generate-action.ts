@@ -8,7 +8,11 @@ import { basename, dirname, join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { isIsoDate } from "../../calendar/dates.js";
 import { generatePool, GenerationError } from "../../domain/synthetic/generate.js";
-import { nearestDistribution, NEAREST_DISTRIBUTION_MAX_DAYS, sharesFor } from "../../domain/synthetic/pool.js";
+import {
+  nearestDistribution,
+  NEAREST_DISTRIBUTION_MAX_DAYS,
+  sharesFor,
+} from "../../domain/synthetic/pool.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { shippedHistory } from "../history/shipped-history.js";
 import { positiveInteger } from "./args.js";
@@ -94,7 +98,13 @@ export async function poolGenerate(o: GenerateOptions): Promise<number> {
     bar?.stop();
   }
   if (o.out) {
-    const summary = { generated: written, like: o.like, distributionAsOf: distribution.asOf, seed, out: o.out };
+    const summary = {
+      generated: written,
+      like: o.like,
+      distributionAsOf: distribution.asOf,
+      seed,
+      out: o.out,
+    };
     process.stdout.write(
       o.json
         ? `${JSON.stringify(summary, null, 2)}\n`

@@ -84,12 +84,17 @@ export function* generatePool(spec: GenerateSpec): Generator<GeneratedProfile> {
   const h = targetHistogram(distribution.bands, book.poolBands);
   const slices = subBands(h, book.poolBands);
   const bandKeys = [...new Set(slices.map((s) => s.band))];
-  const bandWeight = bandKeys.map((k) => slices.filter((s) => s.band === k).reduce((a, s) => a + s.weight, 0));
+  const bandWeight = bandKeys.map((k) =>
+    slices.filter((s) => s.band === k).reduce((a, s) => a + s.weight, 0),
+  );
   const bandQuota = apportion(spec.size, bandWeight);
   const quota = new Array<number>(slices.length).fill(0);
   bandKeys.forEach((k, bi) => {
     const idx = slices.flatMap((s, i) => (s.band === k ? [i] : []));
-    apportion(bandQuota[bi] ?? 0, idx.map((i) => slices[i]?.weight ?? 0)).forEach((q, j) => {
+    apportion(
+      bandQuota[bi] ?? 0,
+      idx.map((i) => slices[i]?.weight ?? 0),
+    ).forEach((q, j) => {
       quota[idx[j] as number] = q;
     });
   });
@@ -112,7 +117,9 @@ export function* generatePool(spec: GenerateSpec): Generator<GeneratedProfile> {
   for (const g of OCCUPATION_GROUPS) {
     const v = versionOf(g);
     if (v?.requirement.kind !== "occupation") continue;
-    const nocs = v.requirement.nocs.filter((n) => skilled(n) && (g !== "healthcare" || !physicianNocs.has(n)));
+    const nocs = v.requirement.nocs.filter(
+      (n) => skilled(n) && (g !== "healthcare" || !physicianNocs.has(n)),
+    );
     if (nocs.length > 0) nocsOf.set(g, nocs);
   }
   nocsOf.set(
@@ -185,7 +192,8 @@ export function* generatePool(spec: GenerateSpec): Generator<GeneratedProfile> {
       : chance(PERSONAL.someFrench)
         ? levelsAround(5, 4, 6)
         : null;
-    if (!a.french || chance(PERSONAL.frenchAlsoEnglish)) languageTests.push(test(englishCode(), testDate(), english));
+    if (!a.french || chance(PERSONAL.frenchAlsoEnglish))
+      languageTests.push(test(englishCode(), testDate(), english));
     if (frenchLevels) languageTests.push(test(chance(0.7) ? "TEF" : "TCF", testDate(), frenchLevels));
 
     const work: Profile["workHistory"] = [];
@@ -297,7 +305,7 @@ export function* generatePool(spec: GenerateSpec): Generator<GeneratedProfile> {
     let slice = 0;
     while (slice < quota.length - 1 && r >= (quota[slice] ?? 0)) r -= quota[slice++] ?? 0;
     let found: { profile: Profile; evaluation: RoundEvaluation } | null = null;
-    for (let tries = 0; !found; ) {
+    for (let tries = 0; !found;) {
       const a = drawAttributes(slice);
       const key = keyOf(a);
       for (let t = 0; t < TRIES_PER_GROUPS && !found; t++, tries++) {
