@@ -1,16 +1,9 @@
 import { EDUCATION_LEVELS } from "../src/rules/schema.js";
 
-/** A small deterministic PRNG (mulberry32) so every benchmark run generates the same inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../src/domain/synthetic/prng.js";
+
+/** One definition of the PRNG, shared with the synthetic pools (src/domain/synthetic). */
+export { prng };
 
 /** Helpers over one seeded stream: integers, picks and calendar dates (days 1–28, always valid). */
 export function randomTools(seed: number) {

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 
 type Actions = typeof import("./pool-actions.js");
+type GenerateActions = typeof import("./generate-action.js");
 
 /** How far from now a sweep may reach without --force: one typo must not expire the whole pool. */
 export const SWEEP_REACH_DAYS = 400;
@@ -57,6 +58,20 @@ export function registerPoolCommands(program: Command, setExit: (code: number) =
     .option("--out <file>", "file to write (default: standard output)")
     .option("--json", "errors as JSON on stderr (the output is JSON lines already)")
     .action(lazily((a) => a.poolExport));
+
+  pool
+    .command("generate")
+    .description(
+      "Write a synthetic pool like IRCC's published one on the distribution nearest a date, as JSON lines 'pool import' reads (docs/synthetic-pools.md)",
+    )
+    .option("--like <date>", "YYYY-MM-DD: copy the published distribution nearest this date")
+    .option("--size <n>", "number of profiles")
+    .option("--seed <s>", "whole number; the same seed gives the same file")
+    .option("--out <file>", "file to write (default: standard output); written whole or not at all")
+    .option("--json", "print the summary as JSON; errors as JSON on stderr")
+    .action(async (o: Parameters<GenerateActions["poolGenerate"]>[0]) =>
+      setExit(await (await import("./generate-action.js")).poolGenerate(o)),
+    );
 
   pool
     .command("stats")
