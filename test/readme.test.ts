@@ -144,6 +144,8 @@ describe("README ```sh blocks run as written", () => {
       "npm run examples:pool",
       "npm run import:rounds",
       "npm run examples:feed",
+      "npm run backtest",
+      "npm run replay",
     ]);
     // Every other command is a command of ee (or feeds one), and some document a non-zero exit.
     expect(all.filter((c) => !skipped(c)).every((c) => /\bnpx ee\b|^export /.test(c.text))).toBe(true);
