@@ -156,8 +156,10 @@ describe("the French feed (a fixture written from its format)", () => {
 });
 
 describe.skipIf(!existsSync(FEED))("the whole shared feed (../shared/data/ircc-rounds.json)", () => {
-  const raw = JSON.parse(readFileSync(FEED, "utf8")) as { rounds: Record<string, string>[] };
-  const parsed = parseRoundsFeed(readFileSync(FEED, "utf8"), book);
+  // Read only where the shared copy exists (describe bodies run even when their tests are skipped).
+  const text = existsSync(FEED) ? readFileSync(FEED, "utf8") : '{"rounds": [{"drawNumber": "0"}]}';
+  const raw = JSON.parse(text) as { rounds: Record<string, string>[] };
+  const parsed = parseRoundsFeed(text, book);
   const byNumber = new Map(parsed.rounds.map((r) => [r.number, r]));
 
   it("parses all 435 rounds, none left out", () => {
