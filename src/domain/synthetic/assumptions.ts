@@ -3,22 +3,10 @@
  * personal factor (../shared/data/README.md, "Public data on category membership"), so what the rounds
  * cannot reveal is assumed here, each with its reason. docs/synthetic-pools.md explains their use.
  */
+import { CATEGORIES } from "../../rules/schema.js";
 
 /** The groups a synthetic pool models: CEC and every category (PNP is the 601–1200 band itself). */
-export const SYNTHETIC_GROUPS = [
-  "CEC",
-  "french-language",
-  "healthcare",
-  "stem",
-  "trades",
-  "transport",
-  "agriculture",
-  "education",
-  "physicians",
-  "senior-managers",
-  "researchers",
-  "military",
-] as const;
+export const SYNTHETIC_GROUPS = ["CEC", ...CATEGORIES] as const;
 export type SyntheticGroup = (typeof SYNTHETIC_GROUPS)[number];
 
 /**

@@ -7,6 +7,7 @@
  * engine puts it in that slice and in those groups. The u values that landed in each slice are
  * remembered, so later draws aim well (a few evaluations a profile). Deterministic for a seed.
  */
+import { CATEGORIES, type CategoryId } from "../../rules/schema.js";
 import { addMonthsToDay, addYearsToDay, dayOf, type Day, isoOf } from "../../calendar/days.js";
 import type { RuleBook } from "../../rules/rule-book.js";
 import type { CategoryVersion, LanguageTestCode } from "../../rules/schema.js";
@@ -42,19 +43,10 @@ export const STATS = { evaluations: 0, outOfPool: 0, missed: 0, inconsistent: 0 
 
 export class GenerationError extends Error {}
 
-const OCCUPATION_GROUPS = [
-  "healthcare",
-  "stem",
-  "trades",
-  "transport",
-  "agriculture",
-  "education",
-  "physicians",
-  "senior-managers",
-  "researchers",
-  "military",
-] as const satisfies readonly SyntheticGroup[];
-type Occupation = (typeof OCCUPATION_GROUPS)[number] | "other";
+/** The categories defined by occupation: every category but French. */
+type OccupationGroup = Exclude<CategoryId, "french-language">;
+const OCCUPATION_GROUPS = CATEGORIES.filter((c): c is OccupationGroup => c !== "french-language");
+type Occupation = OccupationGroup | "other";
 
 interface Attributes {
   pnp: boolean;
