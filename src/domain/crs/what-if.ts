@@ -428,16 +428,22 @@ function profileTotal(v: DayView): number | null {
   return reading ? crsPoints(reading.facts, reading.compiled).total : null;
 }
 
-/** A profile on a day for the cause of a change: read on a view of its own (its reads not followed). */
-function profileSnapshot(t: Timeline, day: Day): Snapshot {
-  const v = new DayView(t, day);
-  const q = derivationOn(v).questionnaire;
+/**
+ * A profile on a day: the total and pool membership read on a view reporting to `horizon` (what the
+ * walk follows), and the inputs a change is traced to read on a view of their own, so that their reads
+ * (work years beyond any table's cap) add no days to the walk.
+ */
+function profileSnapshot(t: Timeline, day: Day, horizon = new Horizon(day)): Snapshot {
+  const v = new DayView(t, day, horizon);
+  const total = profileTotal(v);
+  const inPool = v.withinProfileValidity();
+  const q = derivationOn(new DayView(t, day)).questionnaire;
   const set = v.period.crs;
   const caps = set ? compileCrs(set).yearsCap : undefined;
   const cap = (years: number, max: number | undefined) => Math.min(years, max ?? years);
   const picks = v.languages();
   return {
-    total: profileTotal(v),
+    total,
     age: v.age(),
     tests: {
       first: picks.firstValid && picks.first ? picks.first.input : null,
@@ -451,31 +457,24 @@ function profileSnapshot(t: Timeline, day: Day): Snapshot {
     },
     ruleSet: set?.id,
     validityRule: v.period.languageValidity?.effectiveFrom,
-    inPool: v.withinProfileValidity(),
+    inPool,
   };
 }
 
 function profileLosses(t: Timeline, start: Day): ComingLoss[] {
   // Each step reads the CRS and the pool window on a view whose Horizon then gives the next day on
   // which any of it may read differently (a birthday, a test's expiry, work leaving a window, a rule
-  // change, the profile's 12 months), as the evaluation's walk does.
-  const read = (day: Day) => {
-    const horizon = new Horizon(day);
-    const v = new DayView(t, day, horizon);
-    const total = profileTotal(v);
-    const inPool = v.withinProfileValidity();
-    return { horizon, total, inPool };
-  };
-  let current = read(start);
-  const first = profileSnapshot(t, start);
+  // change, the profile's 12 months), as the evaluation's walk (evaluate.ts, walkFrom) does.
+  let horizon = new Horizon(start);
+  const first = profileSnapshot(t, start, horizon);
   return walkLosses(
     start,
     first,
     () => {
-      const next = current.horizon.nextChange();
+      const next = horizon.nextChange();
       if (next === null) return null;
-      current = read(next);
-      return { day: next, snapshot: profileSnapshot(t, next) };
+      horizon = new Horizon(next);
+      return { day: next, snapshot: profileSnapshot(t, next, horizon) };
     },
     (day) => profileSnapshot(t, day - 1),
     t.book,
