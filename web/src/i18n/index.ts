@@ -1,0 +1,85 @@
+// The message catalogue: en.ts defines the keys; fr.ts must have exactly the same keys (typecheck fails otherwise).
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import { en } from "./en";
+import { fr } from "./fr";
+
+export type Lang = "en" | "fr";
+export type MessageKey = keyof typeof en;
+export type Messages = { readonly [K in MessageKey]: string };
+
+export const catalogues: Record<Lang, Messages> = { en, fr };
+export const LANG_STORAGE_KEY = "ee.lang";
+
+export function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(LANG_STORAGE_KEY);
+    if (saved === "en" || saved === "fr") return saved;
+  } catch {
+    /* storage unavailable */
+  }
+  return navigator.language.toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+export function localeOf(lang: Lang): string {
+  return lang === "fr" ? "fr-CA" : "en-CA";
+}
+
+export interface I18n {
+  lang: Lang;
+  locale: string;
+  /** A message with {name} placeholders filled in. */
+  t: (key: MessageKey, params?: Record<string, string | number>) => string;
+  /** A message by a key built at run time (engine ids), or the fallback when the catalogue has none. */
+  tx: (key: string, fallback: string, params?: Record<string, string | number>) => string;
+  num: (n: number | null | undefined, digits?: number) => string;
+  date: (iso: string | null | undefined) => string;
+  dateTime: (iso: string | null | undefined) => string;
+  pct: (n: number) => string;
+}
+
+function fill(text: string, params?: Record<string, string | number>): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function makeI18n(lang: Lang): I18n {
+  const messages = catalogues[lang];
+  const locale = localeOf(lang);
+  const nf = new Intl.NumberFormat(locale);
+  const df = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const dtf = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: "UTC",
+    timeZoneName: "short",
+  });
+  const pf = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  return {
+    lang,
+    locale,
+    t: (key, params) => fill(messages[key], params),
+    tx: (key, fallback, params) =>
+      fill(key in messages ? (messages as Record<string, string>)[key]! : fallback, params),
+    num: (n, digits) =>
+      n === null || n === undefined
+        ? "—"
+        : digits === undefined
+          ? nf.format(n)
+          : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
+    date: (iso) => {
+      if (!iso) return "—";
+      const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+      return Number.isNaN(d.getTime()) ? iso : df.format(d);
+    },
+    dateTime: (iso) => {
+      if (!iso) return "—";
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : dtf.format(d);
+    },
+    pct: (n) => pf.format(n),
+  };
+}
+
+export const I18nContext = createContext<I18n>(makeI18n("en"));
+export const useI18n = (): I18n => useContext(I18nContext);

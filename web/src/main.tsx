@@ -1,0 +1,112 @@
+import { render } from "preact";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import "uplot/dist/uPlot.min.css";
+import "./styles.css";
+import { I18nContext, initialLang, LANG_STORAGE_KEY, makeI18n, type Lang, type MessageKey } from "./i18n";
+import { PROFILE_TEXT_KEY, readStorage, SharedContext, writeStorage } from "./app-state";
+import { Calculator } from "./pages/Calculator";
+import { Eligibility } from "./pages/Eligibility";
+import { History } from "./pages/History";
+import { Operator } from "./pages/Operator";
+
+const ROUTES = ["calculator", "eligibility", "history", "operator"] as const;
+type Route = (typeof ROUTES)[number];
+const NAV_KEYS: Record<Route, MessageKey> = {
+  calculator: "nav.calculator",
+  eligibility: "nav.eligibility",
+  history: "nav.history",
+  operator: "nav.operator",
+};
+
+function routeFromHash(): Route {
+  const h = location.hash.replace(/^#\/?/, "");
+  return (ROUTES as readonly string[]).includes(h) ? (h as Route) : "calculator";
+}
+
+function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [route, setRoute] = useState<Route>(routeFromHash);
+  const [score, setScore] = useState<number | null>(null);
+  const [profileText, setProfileTextState] = useState<string>(() => readStorage(PROFILE_TEXT_KEY) ?? "");
+  const i18n = useMemo(() => makeI18n(lang), [lang]);
+  const { t } = i18n;
+
+  useEffect(() => {
+    const onHash = () => setRoute(routeFromHash());
+    addEventListener("hashchange", onHash);
+    return () => removeEventListener("hashchange", onHash);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    writeStorage(LANG_STORAGE_KEY, lang);
+  }, [lang]);
+  useEffect(() => {
+    document.title = `${t(NAV_KEYS[route])} — ${t("app.title")}`;
+    const main = document.getElementById("main");
+    main?.focus({ preventScroll: true });
+  }, [route, lang]);
+
+  const shared = useMemo(
+    () => ({
+      score,
+      setScore,
+      profileText,
+      setProfileText: (s: string) => {
+        setProfileTextState(s);
+        writeStorage(PROFILE_TEXT_KEY, s);
+      },
+    }),
+    [score, profileText],
+  );
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <SharedContext.Provider value={shared}>
+        <a
+          class="skip"
+          href="#main"
+          onClick={(e) => (e.preventDefault(), document.getElementById("main")?.focus())}
+        >
+          {t("app.skip")}
+        </a>
+        <header class="site-header">
+          <div class="brand">
+            <span class="brand-title">{t("app.title")}</span>
+            <span class="brand-sub">{t("app.subtitle")}</span>
+          </div>
+          <nav aria-label={t("nav.label")}>
+            <ul>
+              {ROUTES.map((r) => (
+                <li key={r}>
+                  <a href={`#/${r}`} aria-current={route === r ? "page" : undefined}>
+                    {t(NAV_KEYS[r])}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <button
+            type="button"
+            class="lang-toggle"
+            lang={lang === "en" ? "fr" : "en"}
+            onClick={() => setLang(lang === "en" ? "fr" : "en")}
+            aria-label={t("lang.switch")}
+          >
+            {lang === "en" ? "FR" : "EN"}
+          </button>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {route === "calculator" && <Calculator />}
+          {route === "eligibility" && <Eligibility />}
+          {route === "history" && <History />}
+          {route === "operator" && <Operator />}
+        </main>
+        <footer class="site-footer">
+          <p>{t("app.footer")}</p>
+        </footer>
+      </SharedContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+render(<App />, document.getElementById("app")!);
