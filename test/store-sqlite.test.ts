@@ -147,12 +147,20 @@ describe("migrations", () => {
     const applied = db.prepare("select name from kysely_migration").all();
     db.close();
     expect(tables).toEqual(
-      expect.arrayContaining(["invitations", "profiles", "rounds", "history_rounds", "history_sync"]),
+      expect.arrayContaining([
+        "invitations",
+        "profiles",
+        "rounds",
+        "history_rounds",
+        "history_sync",
+        "profile_tokens",
+      ]),
     );
     expect(applied).toEqual([
       { name: "0001-pool-and-rounds" },
       { name: "0002-evaluation-validity-and-ranking" },
       { name: "0003-round-history" },
+      { name: "0004-profile-tokens" },
     ]);
 
     for (let i = 0; i < 2; i++) {
@@ -161,7 +169,7 @@ describe("migrations", () => {
       expect((await again.getProfile("a"))?.submittedAt).toBe(PHYSICIAN.submittedAt);
       await close(again);
     }
-    expect(rawCount("kysely_migration")).toBe(3);
+    expect(rawCount("kysely_migration")).toBe(4);
   });
 });
 

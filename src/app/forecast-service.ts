@@ -11,6 +11,8 @@ import {
   historyBefore,
   type WalkEntry,
 } from "../domain/forecast/forecast.js";
+import { familyOf } from "../domain/history/analytics.js";
+import type { RuleBook } from "../rules/index.js";
 import type { PoolBands } from "../rules/schema.js";
 import type { ForecastSettings } from "../rules/forecast-parameters.js";
 import { dayOf } from "../calendar/days.js";
@@ -127,4 +129,48 @@ export function runBacktest(
     backtest: backtestOf(walk, settings.backtestFrom),
     entries: walk.filter((e) => e.round.date >= settings.backtestFrom),
   };
+}
+
+/** A round name that the round-name mapping does not know on the date. */
+export class UnknownRoundNameError extends Error {
+  constructor(
+    readonly roundName: string,
+    /** Every distinct name of the history, newest first: what to suggest. */
+    readonly known: string[],
+  ) {
+    super(`unknown round name '${roundName}'; known names: ${known.join("; ")}`);
+  }
+}
+
+/** The round names to suggest: every distinct name of the history, newest first. */
+export function knownRoundNames(rounds: readonly HistoryRound[]): string[] {
+  const seen = new Set<string>();
+  return [...rounds]
+    .sort((a, b) => b.order - a.order)
+    .map((r) => r.name)
+    .filter((n) => !seen.has(n) && !!seen.add(n));
+}
+
+/**
+ * A forecast for a round given by its name (`ee forecast`, `GET /api/forecast`): the one round-name
+ * mapping (RuleBook.roundByName, on the round's date) gives the kind the forecast groups rounds by.
+ */
+export function forecastByName(
+  rounds: readonly HistoryRound[],
+  request: { roundName: string; invitations: number; at: string },
+  book: RuleBook,
+  settings: ForecastSettings,
+): ForecastReport {
+  const meaning = book.roundByName(request.roundName, request.at);
+  if (!meaning) throw new UnknownRoundNameError(request.roundName, knownRoundNames(rounds));
+  const target = {
+    kind:
+      meaning.kind === "category"
+        ? meaning.category
+        : familyOf(
+            meaning.kind === "program" ? { kind: "program", program: meaning.program } : { kind: "general" },
+          ),
+    class: meaning.kind,
+  };
+  return forecastRound(rounds, { ...request, target }, book.poolBands, settings);
 }

@@ -2,7 +2,12 @@
  * Round history use cases over the store: keep a newly read history (all or nothing). Reading the feeds
  * is the import adapter's (adapters/import/ircc-rounds-feed.ts).
  */
+import { normalizeInstant } from "../calendar/instants.js";
+import type { FieldError } from "../domain/crs/questionnaire.js";
+import { validateProfile } from "../domain/eligibility/report.js";
+import { checkAgainstHistory, type HistoryCheck } from "../domain/history/check.js";
 import type { HistoryAnomaly, HistoryRound } from "../domain/history/round-record.js";
+import type { RuleBook } from "../rules/index.js";
 import type { PoolStore, StoredHistory } from "./ports.js";
 
 export interface SyncResult {
@@ -36,4 +41,39 @@ export interface HistoryInUse extends Omit<StoredHistory, "syncedAt"> {
   syncedAt: string | null;
   /** "store" after `ee history sync`; "shipped" otherwise. */
   origin: "store" | "shipped";
+}
+
+export type HistoryCheckOutcome =
+  { status: "ok"; result: HistoryCheck } | { status: "invalid"; errors: FieldError[] };
+
+/**
+ * "Would I have been invited?" for an input profile (`ee history check`, `POST /api/history/check`):
+ * validated, and with the submission instant its tie-break needs (given, or the profile's own).
+ */
+export function checkProfile(
+  input: unknown,
+  rounds: readonly HistoryRound[],
+  book: RuleBook,
+  { submittedAt }: { submittedAt?: string } = {},
+): HistoryCheckOutcome {
+  const raw =
+    input && typeof input === "object" && !Array.isArray(input)
+      ? { ...(input as Record<string, unknown>), ...(submittedAt === undefined ? {} : { submittedAt }) }
+      : input;
+  const validated = validateProfile(raw, book);
+  if (validated.status === "invalid") return validated;
+  const profile = validated.profile;
+  if (!profile.submittedAt)
+    return {
+      status: "invalid",
+      errors: [{ field: "submittedAt", message: "is required to check against history" }],
+    };
+  return {
+    status: "ok",
+    result: checkAgainstHistory(
+      { ...profile, submittedAt: normalizeInstant(profile.submittedAt) },
+      rounds,
+      book,
+    ),
+  };
 }

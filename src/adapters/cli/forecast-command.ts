@@ -4,7 +4,6 @@
  * a bad --round-name, --invitations or --at; 5 when no round of the kind was published before the date.
  */
 import type { Command } from "commander";
-import type { HistoryRound } from "../../domain/history/round-record.js";
 import { CommandError, EXIT } from "./errors.js";
 
 interface ForecastOptions {
@@ -38,7 +37,6 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
     { defaultRuleBook, isoDateSchema },
     service,
     settings,
-    { familyOf },
     history,
   ] = await Promise.all([
     import("../../calendar/instants.js"),
@@ -46,7 +44,6 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
     import("../../rules/index.js"),
     import("../../app/forecast-service.js"),
     import("../../rules/forecast-parameters.js"),
-    import("../../domain/history/analytics.js"),
     import("../history/shipped-history.js"),
   ]);
   const invitations = Number(options.invitations);
@@ -61,45 +58,22 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
     throw new CommandError(EXIT.invalid, `--at: ${checked.error.issues[0]?.message} (got '${at}')`);
   const book = defaultRuleBook();
   const rounds = history.shippedHistory();
-  // The one round-name mapping (RuleBook.roundByName), on the round's date.
-  const meaning = book.roundByName(options.roundName, at);
-  if (!meaning)
-    throw new CommandError(
-      EXIT.invalid,
-      `--round-name: unknown round name '${options.roundName}'; known names: ${knownRoundNames(rounds).join("; ")}`,
-    );
-  const target = {
-    kind:
-      meaning.kind === "category"
-        ? meaning.category
-        : familyOf(
-            meaning.kind === "program" ? { kind: "program", program: meaning.program } : { kind: "general" },
-          ),
-    class: meaning.kind,
-  };
   let report;
   try {
-    report = service.forecastRound(
+    report = service.forecastByName(
       rounds,
-      { roundName: options.roundName, target, invitations, at },
-      book.poolBands,
+      { roundName: options.roundName, invitations, at },
+      book,
       settings.forecastSettings(),
     );
   } catch (error) {
+    if (error instanceof service.UnknownRoundNameError)
+      throw new CommandError(EXIT.invalid, `--round-name: ${error.message}`);
     if (error instanceof NotFoundError) throw new CommandError(EXIT.notFound, error.message);
     throw error;
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderForecast(report));
   return EXIT.ok;
-}
-
-/** The round names to suggest: every distinct name of the history, newest first. */
-function knownRoundNames(rounds: readonly HistoryRound[]): string[] {
-  const seen = new Set<string>();
-  return [...rounds]
-    .sort((a, b) => b.order - a.order)
-    .map((r) => r.name)
-    .filter((n) => !seen.has(n) && !!seen.add(n));
 }
 
 type Report = import("../../app/forecast-service.js").ForecastReport;

@@ -3,14 +3,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import asciichart from "asciichart";
-import { type HistoryInUse, syncHistory } from "../../app/history-service.js";
-import { displayInstant, normalizeInstant, nowInstant } from "../../calendar/instants.js";
+import { checkProfile, type HistoryInUse, syncHistory } from "../../app/history-service.js";
+import { displayInstant, nowInstant } from "../../calendar/instants.js";
 import { isIsoDate } from "../../calendar/dates.js";
-import { checkAgainstHistory, type HistoryCheck, type RoundCheck } from "../../domain/history/check.js";
+import type { HistoryCheck, RoundCheck } from "../../domain/history/check.js";
 import type { HistoryKind } from "../../domain/history/round-record.js";
 import { filterRounds, type HistoryFilter, historyStats as statsOf } from "../../domain/history/stats.js";
 import { distribution } from "../../domain/rounds/round.js";
-import { validateProfile } from "../../domain/eligibility/report.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { shippedHistoryFile } from "../history/shipped-history.js";
 import {
@@ -313,38 +312,21 @@ export async function historyCheck(
   const { text, name } = readInputText(file);
   const input = parseJson(text, name);
   const book = defaultRuleBook();
-  const raw =
-    input && typeof input === "object" && !Array.isArray(input)
-      ? { ...(input as Record<string, unknown>) }
-      : input;
-  if (options.submittedAt !== undefined && raw && typeof raw === "object")
-    (raw as Record<string, unknown>).submittedAt = instantOption(options.submittedAt, "--submitted-at", {
-      dates: false,
-    });
-  const validated = validateProfile(raw, book);
-  if (validated.status === "invalid")
-    throw new CommandError(
-      EXIT.invalid,
-      `${name}: ${validated.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`,
-      {
-        errors: validated.errors,
-      },
-    );
-  const profile = validated.profile;
-  if (!profile.submittedAt)
-    throw new CommandError(
-      EXIT.invalid,
-      `${name}: submittedAt: is required to check against history (or give --submitted-at)`,
-      {
-        errors: [{ field: "submittedAt", message: "is required to check against history" }],
-      },
-    );
+  const submittedAt =
+    options.submittedAt === undefined
+      ? undefined
+      : instantOption(options.submittedAt, "--submitted-at", { dates: false });
   const history = await historyInUse(options);
-  const result: HistoryCheck = checkAgainstHistory(
-    { ...profile, submittedAt: normalizeInstant(profile.submittedAt) },
-    history.rounds,
-    book,
-  );
+  const checked = checkProfile(input, history.rounds, book, { submittedAt });
+  if (checked.status === "invalid") {
+    const missingSubmission = checked.errors.some((e) => e.field === "submittedAt");
+    throw new CommandError(
+      EXIT.invalid,
+      `${name}: ${checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}${missingSubmission ? " (or give --submitted-at)" : ""}`,
+      { errors: checked.errors },
+    );
+  }
+  const result: HistoryCheck = checked.result;
   if (options.json) {
     printJson({ origin: history.origin, ...result });
     return EXIT.ok;

@@ -21,7 +21,7 @@ import { registerForecastCommand } from "./forecast-command.js";
 // input is a profile, so scoring a questionnaire starts without them.
 const profileSupport = async () => ({
   ...(await import("../../domain/eligibility/report.js")),
-  ...(await import("../../domain/profile/derive.js")),
+  ...(await import("../../app/scoring.js")),
 });
 
 async function crsCommand(
@@ -35,19 +35,11 @@ async function crsCommand(
     throw new CommandError(EXIT.invalid, `${name}: the array is empty; nothing to score`);
   const book = defaultRuleBook();
   const profiles = items.some(looksLikeProfile) ? await profileSupport() : undefined;
-  const outcomes: CrsOutcome[] = items.map((item) => {
-    if (!profiles || !looksLikeProfile(item))
-      return scoreQuestionnaire(item, { asOf: options.asOf, book, today: todayInOttawa });
-    // A full profile: derive its questionnaire for the date, then score it the same way.
-    const validated = profiles.validateProfile(item, book);
-    if (validated.status === "invalid") return validated;
-    const asOf = options.asOf ?? todayInOttawa();
-    return scoreQuestionnaire(profiles.profileToQuestionnaire(validated.profile, asOf, book).questionnaire, {
-      asOf,
-      book,
-      today: todayInOttawa,
-    });
-  });
+  const scoring = { asOf: options.asOf, book, today: todayInOttawa };
+  // One definition of "score this input" (app/scoring.ts), loaded only when an item is a profile.
+  const outcomes: CrsOutcome[] = items.map((item) =>
+    profiles ? profiles.scoreInput(item, scoring) : scoreQuestionnaire(item, scoring),
+  );
   if (options.json) {
     process.stdout.write(`${JSON.stringify(Array.isArray(input) ? outcomes : outcomes[0], null, 2)}\n`);
   } else {

@@ -11,6 +11,8 @@ import {
   PoolInputError,
   poolStats,
   sweep,
+  SWEEP_REACH_DAYS,
+  sweepReachProblem,
   updateProfiles,
   withdrawProfile,
 } from "../../app/pool-service.js";
@@ -22,7 +24,7 @@ import {
   runRound,
   showRound,
 } from "../../app/round-service.js";
-import { displayInstant, instantMs } from "../../calendar/instants.js";
+import { displayInstant } from "../../calendar/instants.js";
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
 import { DatabaseFileError, DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
@@ -30,7 +32,6 @@ import { evaluatorFor } from "../workers/parallel-evaluate.js";
 import { importInParallel } from "../workers/parallel-import.js";
 import { instantOption, positiveInteger } from "./args.js";
 import { CommandError, EXIT } from "./errors.js";
-import { SWEEP_REACH_DAYS } from "./pool-commands.js";
 import { parseRawRecords, readRawRecords, readRecords, readRoundFile, requireRecords } from "./records.js";
 
 export interface DbOption {
@@ -88,13 +89,12 @@ export async function withStore<T>(
 }
 
 function checkSweepReach(at: string, given: string): void {
-  const fromNow = instantMs(at) - Date.now();
-  if (Math.abs(fromNow) <= SWEEP_REACH_DAYS * 86_400_000) return;
-  const days = Math.floor(Math.abs(fromNow) / 86_400_000);
-  throw new CommandError(
-    EXIT.invalid,
-    `--as-of: ${given} is ${days} days ${fromNow < 0 ? "before" : "after"} now; a sweep that far could lapse every invitation and expire the whole pool. Check the date, or add --force to sweep to it anyway (more than ${SWEEP_REACH_DAYS} days needs --force)`,
-  );
+  const problem = sweepReachProblem(at, Date.now(), given);
+  if (problem)
+    throw new CommandError(
+      EXIT.invalid,
+      `--as-of: ${problem}. Check the date, or add --force to sweep to it anyway (more than ${SWEEP_REACH_DAYS} days needs --force)`,
+    );
 }
 
 /** Files this large are validated on worker threads while the main thread inserts. */

@@ -9,7 +9,8 @@ type Actions = typeof import("./pool-actions.js");
 type GenerateActions = typeof import("./generate-action.js");
 
 /** How far from now a sweep may reach without --force: one typo must not expire the whole pool. */
-export const SWEEP_REACH_DAYS = 400;
+import { SWEEP_REACH_DAYS } from "../../app/pool-service.js";
+export { SWEEP_REACH_DAYS };
 
 export function registerPoolCommands(program: Command, setExit: (code: number) => void): void {
   /** An action handler that loads the implementations on first use and reports its exit code. */

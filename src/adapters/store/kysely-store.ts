@@ -531,6 +531,23 @@ export class KyselyPoolStore implements PoolStore {
     };
   }
 
+  async setProfileTokenHash(id: string, hash: string): Promise<void> {
+    await this.db
+      .insertInto("profile_tokens")
+      .values({ profile_id: id, token_hash: hash })
+      .onConflict((c) => c.column("profile_id").doUpdateSet({ token_hash: hash }))
+      .execute();
+  }
+
+  async profileTokenHash(id: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom("profile_tokens")
+      .select("token_hash")
+      .where("profile_id", "=", id)
+      .executeTakeFirst();
+    return row?.token_hash;
+  }
+
   async close(): Promise<void> {
     await this.onClose();
   }

@@ -186,6 +186,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0004-profile-tokens": {
+    async up(db: Kysely<unknown>) {
+      // A candidate's access to their own profile through the API: only the token's SHA-256 is kept.
+      await db.schema
+        .createTable("profile_tokens")
+        .addColumn("profile_id", "text", (c) => c.primaryKey().references("profiles.id"))
+        .addColumn("token_hash", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

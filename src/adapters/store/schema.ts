@@ -74,4 +74,5 @@ export interface Database {
   invitations: InvitationsTable;
   history_rounds: { number: string; ord: number; data: string };
   history_sync: { id: number; synced_at: string; source: string; anomalies: string };
+  profile_tokens: { profile_id: string; token_hash: string };
 }

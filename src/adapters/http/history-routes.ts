@@ -1,0 +1,173 @@
+/**
+ * Round history routes: the rounds IRCC published (the store's synced history, else the shipped
+ * table), one round with the feed's anomalies, trends, the pool's bands, "would I have been invited?"
+ * and the forecast. The same domain functions as `ee history` and `ee forecast`.
+ */
+import { z } from "zod";
+import { forecastByName } from "../../app/forecast-service.js";
+import { checkProfile, type HistoryInUse } from "../../app/history-service.js";
+import { filterRounds, historyStats } from "../../domain/history/stats.js";
+import { forecastSettings } from "../../rules/forecast-parameters.js";
+import { shippedHistoryFile } from "../history/shipped-history.js";
+import { invalid } from "./public-routes.js";
+import {
+  anomaly,
+  errorBody,
+  forecastQuery,
+  forecastReport,
+  historyFilterQuery,
+  historyNumberParams,
+  historyOrigin,
+  historyRound,
+} from "./schemas.js";
+import { HttpError, type RouteContext } from "./server.js";
+
+export function registerHistoryRoutes({ api, options: o, limited }: RouteContext): void {
+  const book = o.book;
+  const shipped = shippedHistoryFile();
+
+  /** The synced history when the store has one (`ee history sync`, or the server's seed), else the shipped table. */
+  async function history(): Promise<HistoryInUse> {
+    const stored = await o.store.storedHistory();
+    if (stored) return { ...stored, origin: "store" };
+    return {
+      origin: "shipped",
+      syncedAt: null,
+      source: shipped.source.feed,
+      rounds: shipped.rounds,
+      anomalies: shipped.anomalies,
+    };
+  }
+  const originOf = (h: HistoryInUse) => ({ origin: h.origin, syncedAt: h.syncedAt, source: h.source });
+
+  api.get(
+    "/api/history/rounds",
+    {
+      config: limited,
+      schema: {
+        tags: ["history"],
+        summary: "IRCC's published rounds, oldest first, filtered by kind, category and dates",
+        querystring: historyFilterQuery,
+        response: { 200: historyOrigin.extend({ rounds: z.array(historyRound) }), 400: errorBody },
+      },
+    },
+    async (request) => {
+      const h = await history();
+      return { ...originOf(h), rounds: filterRounds(h.rounds, request.query) };
+    },
+  );
+
+  api.get(
+    "/api/history/rounds/:number",
+    {
+      config: limited,
+      schema: {
+        tags: ["history"],
+        summary: "One published round as IRCC published it, with the feed's anomalies for it",
+        params: historyNumberParams,
+        response: {
+          200: historyOrigin.extend({ round: historyRound, anomalies: z.array(anomaly) }),
+          404: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const h = await history();
+      const number = request.params.number.trim().toLowerCase();
+      const round = h.rounds.find((r) => r.number === number);
+      if (!round)
+        throw new HttpError(404, "not-found", `no round #${number} (newest #${h.rounds.at(-1)?.number})`);
+      return { ...originOf(h), round, anomalies: h.anomalies.filter((a) => a.round === round.number) };
+    },
+  );
+
+  api.get(
+    "/api/history/stats",
+    {
+      config: limited,
+      schema: {
+        tags: ["history"],
+        summary: "Trends per kind and category: cut-offs, invitations per year, pool distributions, inflow",
+        querystring: historyFilterQuery,
+        response: { 200: historyOrigin.extend({}).loose(), 400: errorBody },
+      },
+    },
+    async (request) => {
+      const h = await history();
+      return { ...originOf(h), ...historyStats(h.rounds, request.query, book.poolBands) };
+    },
+  );
+
+  api.get(
+    "/api/history/bands",
+    {
+      config: limited,
+      schema: {
+        tags: ["history"],
+        summary: "The CRS bands IRCC publishes the pool's distribution in (dd1–dd18)",
+        response: {
+          200: z.object({
+            bands: z.array(z.looseObject({ key: z.string(), label: z.string() })),
+            source: z.looseObject({}),
+          }),
+        },
+      },
+    },
+    async () => ({ bands: book.poolBands.bands, source: book.poolBands.source }),
+  );
+
+  api.post(
+    "/api/history/check",
+    {
+      config: limited,
+      schema: {
+        tags: ["history"],
+        summary: "Would this profile have been invited? Every published round while it was in the pool",
+        body: z.strictObject({
+          profile: z.record(z.string(), z.unknown()).meta({ type: "object", description: "A full profile" }),
+          submittedAt: z.iso
+            .datetime({ message: "must be a UTC timestamp like 2026-01-03T03:25:14Z" })
+            .optional()
+            .meta({ description: "The submission instant, when the profile has none" }),
+        }),
+        response: { 200: historyOrigin.extend({}).loose(), 400: errorBody },
+      },
+    },
+    async (request) => {
+      const h = await history();
+      const checked = checkProfile(request.body.profile, h.rounds, book, {
+        submittedAt: request.body.submittedAt,
+      });
+      if (checked.status === "invalid")
+        throw invalid(
+          checked.errors.map((e) => ({
+            ...e,
+            field: e.field === "submittedAt" ? e.field : `profile.${e.field}`,
+          })),
+        );
+      return { ...originOf(h), ...checked.result };
+    },
+  );
+
+  api.get(
+    "/api/forecast",
+    {
+      config: limited,
+      schema: {
+        tags: ["history"],
+        summary: "A round's expected cut-off with an interval, and the backtest error of its kind",
+        querystring: forecastQuery,
+        response: { 200: forecastReport, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const h = await history();
+      return forecastByName(
+        h.rounds,
+        { ...request.query, at: request.query.at ?? o.today() },
+        book,
+        forecastSettings(),
+      );
+    },
+  );
+}
