@@ -18,6 +18,7 @@ export const SharedContext = createContext<Shared>({
 export const useShared = (): Shared => useContext(SharedContext);
 
 export const PROFILE_TEXT_KEY = "ee.eligibility.profile";
+export const SCORE_KEY = "ee.calculator.score";
 
 export function readStorage(key: string, storage: "local" | "session" = "local"): string | null {
   try {

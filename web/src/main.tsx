@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import { I18nContext, initialLang, LANG_STORAGE_KEY, makeI18n, type Lang, type MessageKey } from "./i18n";
-import { PROFILE_TEXT_KEY, readStorage, SharedContext, writeStorage } from "./app-state";
+import { PROFILE_TEXT_KEY, readStorage, SCORE_KEY, SharedContext, writeStorage } from "./app-state";
 import { Calculator } from "./pages/Calculator";
 import { Eligibility } from "./pages/Eligibility";
 import { History } from "./pages/History";
@@ -26,7 +26,14 @@ function routeFromHash(): Route {
 function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [route, setRoute] = useState<Route>(routeFromHash);
-  const [score, setScore] = useState<number | null>(null);
+  const [score, setScoreState] = useState<number | null>(() => {
+    const saved = readStorage(SCORE_KEY);
+    return saved && /^\d+$/.test(saved) ? Number(saved) : null;
+  });
+  const setScore = (n: number | null) => {
+    setScoreState(n);
+    writeStorage(SCORE_KEY, n === null ? null : String(n));
+  };
   const [profileText, setProfileTextState] = useState<string>(() => readStorage(PROFILE_TEXT_KEY) ?? "");
   const i18n = useMemo(() => makeI18n(lang), [lang]);
   const { t } = i18n;
@@ -90,9 +97,9 @@ function App() {
             class="lang-toggle"
             lang={lang === "en" ? "fr" : "en"}
             onClick={() => setLang(lang === "en" ? "fr" : "en")}
-            aria-label={t("lang.switch")}
           >
             {lang === "en" ? "FR" : "EN"}
+            <span class="visually-hidden"> — {t("lang.switch")}</span>
           </button>
         </header>
         <main id="main" tabIndex={-1}>

@@ -52,7 +52,6 @@ export function makeI18n(lang: Lang): I18n {
     dateStyle: "medium",
     timeStyle: "medium",
     timeZone: "UTC",
-    timeZoneName: "short",
   });
   const pf = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   return {
@@ -75,7 +74,7 @@ export function makeI18n(lang: Lang): I18n {
     dateTime: (iso) => {
       if (!iso) return "—";
       const d = new Date(iso);
-      return Number.isNaN(d.getTime()) ? iso : dtf.format(d);
+      return Number.isNaN(d.getTime()) ? iso : `${dtf.format(d)} UTC`;
     },
     pct: (n) => pf.format(n),
   };

@@ -103,7 +103,14 @@ export function Operator() {
   };
 
   const loadStats = async () => {
-    const s = await call(() => api<PoolStats>(`/api/operator/pool/stats${qs({ asOf })}`, { token }));
+    // The contract says a date; the server may want a UTC timestamp: try the date, then the end of that day.
+    const s = await call(() =>
+      api<PoolStats>(`/api/operator/pool/stats${qs({ asOf })}`, { token }).catch((e: unknown) => {
+        if (e instanceof ApiError && e.statusCode === 400 && e.errors.some((x) => x.field === "asOf"))
+          return api<PoolStats>(`/api/operator/pool/stats${qs({ asOf: `${asOf}T23:59:59Z` })}`, { token });
+        throw e;
+      }),
+    );
     if (s) setStats(s);
   };
   const runRound = async (dryRun: boolean) => {
