@@ -122,6 +122,15 @@ export function Operator() {
       dryRun,
     };
     if (round.number.trim()) body.number = Number(round.number);
+    else {
+      // No number given: the next one after the rounds run here (the server requires one).
+      const stored = await call(() =>
+        api<StoredRound[] | { rounds: StoredRound[] }>("/api/operator/rounds", { token }),
+      );
+      if (!stored) return;
+      const rounds = Array.isArray(stored) ? stored : stored.rounds;
+      body.number = rounds.reduce((m, r) => Math.max(m, Number(r.number)), 0) + 1;
+    }
     if (round.kind === "program" && round.program) body.program = round.program;
     if (round.kind === "category" && round.categoryVersion.trim())
       body.categoryVersion = round.categoryVersion.trim();
