@@ -77,7 +77,7 @@ export interface Rule {
 export interface ScoreLine {
   factor: string;
   label: string;
-  input: string;
+  input?: string;
   points: number;
   maximum: number;
   rule?: Rule;

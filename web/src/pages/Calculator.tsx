@@ -773,7 +773,7 @@ function Breakdown({ result }: { result: ScoredResult }) {
       <th scope="row" style={depth ? { paddingInlineStart: `${0.5 + depth * 1.25}rem` } : undefined}>
         {factorLabel(i18n, line)}
       </th>
-      <td>{line.input}</td>
+      <td>{inputText(i18n, line.input)}</td>
       <td class="num">{num(line.points)}</td>
       <td class="num">{num(line.maximum)}</td>
       <td>
@@ -839,6 +839,31 @@ function Breakdown({ result }: { result: ScoredResult }) {
       ))}
     </section>
   );
+}
+
+/** The engine writes a line's input in English; in French, translate the words it uses. */
+export function inputText(i18n: I18n, input: string | undefined): string {
+  if (input === undefined || input === null) return "";
+  if (i18n.lang === "en") return input;
+  const exact = i18n.tx(`education.${input}`, "");
+  if (exact) return exact;
+  const words: Record<string, string> = {
+    none: "aucun",
+    no: "non",
+    yes: "oui",
+    "no certificate": "aucun certificat",
+    single: "personne seule",
+  };
+  if (input in words) return words[input]!;
+  return input
+    .replace(/\bCLB\b/g, "NCLC")
+    .replace(/\b1 year\b/g, "1 an")
+    .replace(/\b(\d+) years\b/g, "$1 ans")
+    .replace(/\babroad\b/g, "à l’étranger")
+    .replace(/\bin Canada\b/g, "au Canada")
+    .replace(/capped at (\d+) \(uncapped (\d+)\)/, "plafonné à $1 (sans plafond : $2)")
+    .replace("(S/L/R/W)", "(EO/CO/CE/EE)")
+    .replace(/born (\S+), as of (\S+)/, "né le $1, au $2");
 }
 
 function factorLabel(i18n: I18n, line: ScoreLine): string {
