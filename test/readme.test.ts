@@ -9,10 +9,11 @@
  * and npm's offline mode, so a lookup would fail the command (the first test checks exactly that).
  * Only the development commands (SKIPPED) are not run: they install, build and test this repository.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { shippedHistory } from "../src/adapters/history/shipped-history.js";
 import { score } from "../src/index.js";
 import { CLI, requireBuiltCli, ROOT, tempDir } from "./ee.js";
 
@@ -20,8 +21,11 @@ requireBuiltCli();
 
 const README = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 
-/** The development commands, not run here (CI runs them: .ci/run). */
-const SKIPPED = [/^npm ci\b/, /^npm test\b/, /^npm run \S+/];
+/**
+ * The development commands, not run here (CI runs them: .ci/run); and `npm start`, a server that runs
+ * until stopped, which its own test below starts, probes and stops.
+ */
+const SKIPPED = [/^npm ci\b/, /^npm test\b/, /^npm run \S+/, /^npm start$/];
 
 /** The bodies of the README's fenced blocks of one language, in order. */
 function fencedBlocks(markdown: string, language: string): string[] {
@@ -135,11 +139,13 @@ describe("README ```sh blocks run as written", () => {
     const all = shBlocks.flat();
     expect(all.filter(skipped).map(command)).toEqual([
       "npm ci",
+      "npm start",
       "npm test",
       "npm run lint",
       "npm run typecheck",
       "npm test",
       "npm run bench",
+      "npm run bench:api",
       "npm run import:noc",
       "npm run examples:pool",
       "npm run import:rounds",
@@ -174,4 +180,46 @@ describe("README ```sh blocks run as written", () => {
     },
     120_000,
   );
+});
+
+describe("README: npm start", () => {
+  it("serves the web app and the API on the address it prints, seeded, and stops on SIGTERM", async () => {
+    const dir = tempDir("ee-start-");
+    // As written, from the repository (npm start is this package's own script), on a new database.
+    const child = spawn("npm", ["start"], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: "0", EE_DB: join(dir, "ee.sqlite"), EE_DEMO_POOL_SIZE: "100" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    try {
+      let out = "";
+      const address = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no address in 60 s:\n${out}`)), 60_000);
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1] as string);
+          }
+        });
+        child.once("exit", (code) => reject(new Error(`npm start exited ${code}:\n${out}`)));
+      });
+      const page = await fetch(`${address}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app"');
+      const health = (await (await fetch(`${address}/api/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({
+        status: "ok",
+        profiles: 100,
+        historyRounds: shippedHistory().length,
+        operatorRoutes: false,
+      });
+      expect(out).toMatch(/operator routes are off/);
+    } finally {
+      // npm does not pass SIGTERM on to its script: stop the whole process group.
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    }
+  }, 90_000);
 });
