@@ -246,6 +246,7 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
     await axeCheck("eligibility (en)");
     await setLang("fr");
     await axeCheck("eligibility (fr)");
+    await shot("eligibility-fr");
     await setLang("en");
 
     await go("history");
@@ -279,6 +280,11 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
     await axeCheck("history (en)");
     await setLang("fr");
     expect(await page.textContent("main h1")).toBe("Rondes d’invitations");
+    // French round names (nameFr, else the programs' French titles of rules/round-names.json).
+    expect(await page.textContent("#latest-title ~ .table-wrap")).toContain(
+      "Catégorie de l’expérience canadienne",
+    );
+    expect(await page.textContent("#latest-title ~ .table-wrap")).toMatch(/\d[\u00a0\u202f]\d{3}/); // "5 000"
     await axeCheck("history (fr)");
     await shot("history-fr");
     await setLang("en");
@@ -303,6 +309,7 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
     await setLang("fr");
     expect(await page.textContent("[data-testid=published-round]")).toContain("Rang requis pour être invité");
     await axeCheck("operator (fr)");
+    await shot("operator-fr");
     await setLang("en");
   });
 

@@ -14,6 +14,7 @@ import { useShared } from "../app-state";
 import { LineChart, PALETTE, toSeconds } from "../chart";
 import { SelectField, Status, TextField } from "../components";
 import { useI18n, type I18n } from "../i18n";
+import roundNames from "../../../rules/round-names.json";
 
 /** A family of rounds: "general", a program code (CEC, PNP, FSW, FST) or a category key. */
 export function familyOf(r: HistoryRound): string {
@@ -28,8 +29,21 @@ export function familyLabel(i18n: I18n, family: string): string {
   return i18n.tx(`category.${family}`, family);
 }
 
+const norm = (name: string) =>
+  name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+/** French names of the rounds that are not category-based (rules/round-names.json), by English name. */
+const FRENCH_ROUND_NAMES = new Map<string, string>(
+  roundNames.names.flatMap((n) => (n.fr[0] ? n.en.map((en) => [norm(en), n.fr[0]!] as const) : [])),
+);
+
+/** The round's name in the page's language: IRCC's French name (nameFr) where the history has it. */
 export function roundName(i18n: I18n, r: { name: string; nameFr?: string | undefined }): string {
-  return i18n.lang === "fr" && r.nameFr ? r.nameFr : r.name;
+  if (i18n.lang !== "fr") return r.name;
+  return r.nameFr ?? FRENCH_ROUND_NAMES.get(norm(r.name)) ?? r.name;
 }
 
 const DEFAULT_FAMILIES = ["general", "CEC", "french-language", "healthcare"];
@@ -368,8 +382,7 @@ function ForecastView({ families }: { families: [string, HistoryRound][] }) {
             label={t("fc.roundName")}
             value={name}
             options={(names.includes(name) ? names : [name, ...names]).map((n) => {
-              const fr = nameFr(n);
-              return [n, i18n.lang === "fr" && fr ? fr : n] as const;
+              return [n, roundName(i18n, { name: n, nameFr: nameFr(n) })] as const;
             })}
             onChange={setName}
           />
