@@ -1,7 +1,8 @@
 /** `ee forecast`: the forecast as JSON and text, and its errors with their exit codes (JSON on stderr). */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ee, requireBuiltCli, ROOT } from "./ee.js";
+import { join } from "node:path";
+import { ee, requireBuiltCli, ROOT, tempDir } from "./ee.js";
 
 requireBuiltCli();
 
@@ -87,5 +88,17 @@ describe.skipIf(!HAS_HISTORY)("ee forecast: forecasts (needs the shipped rules/i
     expect(run.stdout.includes("note: for this kind the forecast does not beat")).toBe(
       json.note !== undefined,
     );
+  });
+  it("--db forecasts from the history synced there, not the shipped table", () => {
+    const db = join(tempDir(), "history.sqlite");
+    const sample = `${ROOT}examples/ee_rounds_123_en.sample.json`;
+    expect(ee(["history", "sync", "--from", sample, "--db", db]).status).toBe(0);
+    const args = ["forecast", "--round-name", "Canadian Experience Class", "--invitations", "3000"];
+    const run = ee([...args, "--at", "2026-08-20", "--db", db, "--json"]);
+    expect(run.status).toBe(0);
+    // The sample's only CEC round is #392 (2026-01-21, 509); the shipped table has later ones.
+    expect(JSON.parse(run.stdout).basedOn).toMatchObject({ lastRound: "392", lastCutoff: 509 });
+    const shipped = JSON.parse(ee([...args, "--at", "2026-08-20", "--json"]).stdout);
+    expect(shipped.basedOn.lastRound).not.toBe("392");
   });
 });

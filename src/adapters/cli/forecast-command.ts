@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { CommandError, EXIT } from "./errors.js";
 
 interface ForecastOptions {
+  db?: string;
   roundName: string;
   invitations: string;
   at?: string;
@@ -25,6 +26,10 @@ export function registerForecastCommand(program: Command, setExit: (code: number
     )
     .requiredOption("--invitations <n>", "the round's number of invitations")
     .option("--at <date>", "the round's date (YYYY-MM-DD); default today in Ottawa")
+    .option(
+      "--db <file>",
+      "the history 'ee history sync' stored there (default $EE_DB; else the shipped table)",
+    )
     .option("--json", "print the forecast as JSON; errors as JSON on stderr")
     .action(async (options: ForecastOptions) => setExit(await forecastCommand(options)));
 }
@@ -44,7 +49,7 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
     import("../../rules/index.js"),
     import("../../app/forecast-service.js"),
     import("../../rules/forecast-parameters.js"),
-    import("../history/shipped-history.js"),
+    import("./history-actions.js"),
   ]);
   const invitations = Number(options.invitations);
   if (!/^\d+$/.test(options.invitations.trim()) || !Number.isSafeInteger(invitations) || invitations < 1)
@@ -57,7 +62,8 @@ async function forecastCommand(options: ForecastOptions): Promise<number> {
   if (!checked.success)
     throw new CommandError(EXIT.invalid, `--at: ${checked.error.issues[0]?.message} (got '${at}')`);
   const book = defaultRuleBook();
-  const rounds = history.shippedHistory();
+  // The synced history of --db or EE_DB when it has one, else the shipped table (as `ee history`).
+  const { rounds } = await history.historyInUse(options);
   let report;
   try {
     report = service.forecastByName(

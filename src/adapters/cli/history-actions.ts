@@ -131,7 +131,7 @@ export async function historySync(options: {
 }
 
 /** The history a reading command works on: the store's synced one with --db or EE_DB, else the shipped table. */
-async function historyInUse(options: { db?: string }): Promise<HistoryInUse> {
+export async function historyInUse(options: { db?: string }): Promise<HistoryInUse> {
   const path = options.db ?? process.env.EE_DB;
   if (path !== undefined) {
     if (!existsSync(path))
