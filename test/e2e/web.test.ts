@@ -76,7 +76,9 @@ async function shot(name: string): Promise<void> {
 
 /** axe-core on the current page: no serious or critical violations. */
 async function axeCheck(label: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
+  // Hash navigation keeps the document: inject axe once per page load.
+  if (!(await page.evaluate<boolean>("typeof window.axe === 'object'")))
+    await page.addScriptTag({ path: AXE });
   // Browser-side code as strings: this file is typechecked without the DOM library.
   const violations = await page.evaluate<string[]>(`(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -134,9 +136,9 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
       bypassCSP: true, // axe is injected as an inline script; the server's CSP allows only its own scripts
     });
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(15_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
-  }, 40_000);
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
