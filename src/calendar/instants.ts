@@ -60,6 +60,16 @@ export function addMonthsToInstant(instant: string, months: number): string {
 }
 
 /** Today's date in Ottawa: the rules' effective dates are Canadian (Eastern) calendar dates. */
+/** The last second of a date (YYYY-MM-DD, checked by the caller) in Ottawa, where the rules' dates are kept. */
+export function endOfOttawaDay(date: string): string {
+  return normalizeInstant(
+    Temporal.PlainDate.from(date, { overflow: "reject" })
+      .toZonedDateTime({ timeZone: "America/Toronto", plainTime: "23:59:59" })
+      .toInstant()
+      .toString(),
+  );
+}
+
 export function todayInOttawa(): string {
   return Temporal.Now.plainDateISO("America/Toronto").toString();
 }

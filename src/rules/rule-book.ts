@@ -267,6 +267,30 @@ export class RuleBook {
       : undefined;
   }
 
+  /**
+   * The French name of a round given by its (English or French) name, from the same mapping: the name
+   * of its kind in rules/round-names.json, or of its category version; with the status of that source.
+   * For display where the history has no French feed's name (`nameFr`); undefined when there is none.
+   */
+  frenchRoundName(
+    name: string,
+    date: string,
+  ): { name: string; status: "official" | "secondary" } | undefined {
+    const meaning = this.roundByName(name, date);
+    if (!meaning) return undefined;
+    if (meaning.kind === "category") {
+      const fr = this.roundNames.categoryNamesFr.names[meaning.categoryVersion]?.[0];
+      return fr === undefined ? undefined : { name: fr, status: this.roundNames.categoryNamesFr.source };
+    }
+    const entry = this.roundNames.names.find((e) =>
+      meaning.kind === "general"
+        ? e.kind === "general"
+        : e.kind === "program" && e.program === meaning.program,
+    );
+    const fr = entry?.fr[0];
+    return entry && fr !== undefined ? { name: fr, status: entry.frStatus } : undefined;
+  }
+
   categoryExperienceFor(asOf: string): CategoryExperienceRule | undefined {
     return inForce(this.categoryExperience, asOf);
   }

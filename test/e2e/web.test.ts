@@ -282,7 +282,7 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
     await axeCheck("history (en)");
     await setLang("fr");
     expect(await page.textContent("main h1")).toBe("Rondes d’invitations");
-    // French round names (nameFr, else the programs' French titles of rules/round-names.json).
+    // French round names (the API's: the French feed's, else the rules' name of the round's kind).
     expect(await page.textContent("#latest-title ~ .table-wrap")).toContain(
       "Catégorie de l’expérience canadienne",
     );

@@ -218,6 +218,8 @@ export interface HistoryRound {
   at: string;
   name: string;
   nameFr?: string;
+  /** The French name: the French feed's where read, else the rules' for the round's kind. */
+  french?: { name: string; from: "feed" | "rules"; status: "official" | "secondary" };
   kind: "general" | "program" | "category";
   program?: string;
   category?: string;
@@ -267,6 +269,7 @@ export interface CheckedRound {
   cutoff: number | null;
   tieBreak: string | null;
   verdict: Verdict;
+  french?: { name: string; from: "feed" | "rules"; status: "official" | "secondary" };
 }
 export interface HistoryCheck {
   submittedAt: string;

@@ -1,6 +1,11 @@
 /** Parsers for command-line values (arguments and options): one definition of each kind of value. */
-import { Temporal } from "temporal-polyfill";
-import { isUtcInstant, normalizeInstant, nowInstant, UTC_INSTANT_FORM } from "../../calendar/instants.js";
+import {
+  endOfOttawaDay,
+  isUtcInstant,
+  normalizeInstant,
+  nowInstant,
+  UTC_INSTANT_FORM,
+} from "../../calendar/instants.js";
 import { CommandError, EXIT } from "./errors.js";
 
 /**
@@ -33,12 +38,7 @@ export function instantOption(value: string | undefined, name: string, { dates =
   if (value === undefined) return nowInstant();
   if (dates && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     try {
-      return normalizeInstant(
-        Temporal.PlainDate.from(value, { overflow: "reject" })
-          .toZonedDateTime({ timeZone: "America/Toronto", plainTime: "23:59:59" })
-          .toInstant()
-          .toString(),
-      );
+      return endOfOttawaDay(value);
     } catch {
       throw new CommandError(EXIT.invalid, `${name}: ${value} is not a real calendar date`);
     }

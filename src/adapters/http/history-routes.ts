@@ -19,6 +19,7 @@ import {
   historyNumberParams,
   historyOrigin,
   historyRound,
+  type FrenchName,
 } from "./schemas.js";
 import { HttpError, type RouteContext } from "./server.js";
 
@@ -40,6 +41,17 @@ export function registerHistoryRoutes({ api, options: o, limited }: RouteContext
   }
   const originOf = (h: HistoryInUse) => ({ origin: h.origin, syncedAt: h.syncedAt, source: h.source });
 
+  /** The round's French name: the French feed's (nameFr) where it was read, else the rules' for its kind. */
+  function frenchOf(r: { name: string; date: string; nameFr?: string }): FrenchName | undefined {
+    if (r.nameFr) return { name: r.nameFr, from: "feed", status: "official" };
+    const fr = book.frenchRoundName(r.name, r.date);
+    return fr && { ...fr, from: "rules" };
+  }
+  const withFrench = <R extends { name: string; date: string; nameFr?: string }>(r: R) => {
+    const french = frenchOf(r);
+    return french ? { ...r, french } : r;
+  };
+
   api.get(
     "/api/history/rounds",
     {
@@ -53,7 +65,7 @@ export function registerHistoryRoutes({ api, options: o, limited }: RouteContext
     },
     async (request) => {
       const h = await history();
-      return { ...originOf(h), rounds: filterRounds(h.rounds, request.query) };
+      return { ...originOf(h), rounds: filterRounds(h.rounds, request.query).map(withFrench) };
     },
   );
 
@@ -77,7 +89,11 @@ export function registerHistoryRoutes({ api, options: o, limited }: RouteContext
       const round = h.rounds.find((r) => r.number === number);
       if (!round)
         throw new HttpError(404, "not-found", `no round #${number} (newest #${h.rounds.at(-1)?.number})`);
-      return { ...originOf(h), round, anomalies: h.anomalies.filter((a) => a.round === round.number) };
+      return {
+        ...originOf(h),
+        round: withFrench(round),
+        anomalies: h.anomalies.filter((a) => a.round === round.number),
+      };
     },
   );
 
@@ -145,7 +161,15 @@ export function registerHistoryRoutes({ api, options: o, limited }: RouteContext
             field: e.field === "submittedAt" ? e.field : `profile.${e.field}`,
           })),
         );
-      return { ...originOf(h), ...checked.result };
+      const r = checked.result;
+      return {
+        ...originOf(h),
+        ...r,
+        firstInvitation: r.firstInvitation && withFrench(r.firstInvitation),
+        invitations: r.invitations.map(withFrench),
+        nearMisses: r.nearMisses.map(withFrench),
+        rounds: r.rounds.map(withFrench),
+      };
     },
   );
 

@@ -21,6 +21,7 @@ import {
   errorBody,
   importBody,
   instantBody,
+  instantOrDate,
   invitation,
   invitationParams,
   poolStatsSchema,
@@ -62,10 +63,7 @@ export function registerOperatorRoutes({ api, options: o }: RouteContext): void 
         summary: "The pool's size and CRS distribution in IRCC's bands at an instant",
         security,
         querystring: z.strictObject({
-          asOf: z.iso
-            .datetime({ message: "must be a UTC timestamp like 2026-02-18T00:00:00Z" })
-            .optional()
-            .meta({ description: "Default: now" }),
+          asOf: instantOrDate.optional().meta({ description: "Default: now" }),
         }),
         response: { 200: poolStatsSchema, ...denied },
       },
@@ -175,7 +173,8 @@ export function registerOperatorRoutes({ api, options: o }: RouteContext): void 
         summary: "Accept (apply) or decline an invitation",
         security,
         params: invitationParams,
-        body: instantBody.optional(),
+        // Fastify validates a request without a body as null: no body means "now".
+        body: instantBody.nullish(),
         response: {
           200: z.object({ invitation, profileStatus: z.string() }),
           409: errorBody,

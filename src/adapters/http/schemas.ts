@@ -10,6 +10,7 @@ import type { PoolStats, SweepResult } from "../../app/pool-service.js";
 import type { PublishedRound } from "../../app/round-service.js";
 import type { ScoreAdvice } from "../../domain/crs/what-if.js";
 import { isIsoDate } from "../../calendar/dates.js";
+import { endOfOttawaDay, isUtcInstant, normalizeInstant } from "../../calendar/instants.js";
 import type { CrsNotScored, CrsScore } from "../../domain/crs/score.js";
 import type { EligibilityReport } from "../../domain/eligibility/report.js";
 import type { HistoryRound } from "../../domain/history/round-record.js";
@@ -27,6 +28,16 @@ export const isoDate = z
   .string()
   .refine(isIsoDate, { message: "must be a real calendar date YYYY-MM-DD" })
   .meta({ example: "2026-02-19" });
+
+/** An instant, or a date meaning the end of that day in Ottawa (as the CLI's --as-of takes it). */
+export const instantOrDate = z
+  .string()
+  .refine((v) => isUtcInstant(v) || isIsoDate(v), {
+    message:
+      "must be a UTC timestamp like 2026-02-18T14:00:00Z or a date YYYY-MM-DD (the end of that day in Ottawa)",
+  })
+  .transform((v) => (isIsoDate(v) ? endOfOttawaDay(v) : normalizeInstant(v)))
+  .meta({ example: "2026-02-18" });
 
 export const asOfQuery = z.strictObject({
   asOf: isoDate.optional().meta({ description: "The date to evaluate on (default: today in Ottawa)" }),
@@ -151,7 +162,20 @@ export const sweepResult = typed<SweepResult>()(
   z.looseObject({ at: z.string(), dryRun: z.boolean() }).meta({ id: "SweepResult" }),
 );
 
-export const historyRound = typed<HistoryRound>()(
+export const frenchName = z
+  .object({
+    name: z.string(),
+    from: z.enum(["feed", "rules"]),
+    status: z.enum(["official", "secondary"]),
+  })
+  .meta({
+    id: "FrenchName",
+    description:
+      "The round's French name: IRCC's French feed's where it was read, else rules/round-names.json's for the round's kind (status: official or secondary, as there)",
+  });
+export type FrenchName = z.infer<typeof frenchName>;
+
+export const historyRound = typed<HistoryRound & { french?: FrenchName }>()(
   z
     .looseObject({
       number: z.string(),
@@ -257,7 +281,7 @@ export const instantBody = z.strictObject({
 });
 
 export const sweepBody = z.strictObject({
-  asOf: z.iso.datetime({ message: "must be a UTC timestamp like 2026-05-01T00:00:00Z" }).optional(),
+  asOf: instantOrDate.optional(),
   dryRun: z.boolean().default(false),
 });
 

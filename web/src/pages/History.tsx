@@ -14,7 +14,6 @@ import { useShared } from "../app-state";
 import { LineChart, PALETTE, toSeconds } from "../chart";
 import { SelectField, Status, TextField } from "../components";
 import { useI18n, type I18n } from "../i18n";
-import roundNames from "../../../rules/round-names.json";
 
 /** A family of rounds: "general", a program code (CEC, PNP, FSW, FST) or a category key. */
 export function familyOf(r: HistoryRound): string {
@@ -29,21 +28,12 @@ export function familyLabel(i18n: I18n, family: string): string {
   return i18n.tx(`category.${family}`, family);
 }
 
-const norm = (name: string) =>
-  name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
-/** French names of the rounds that are not category-based (rules/round-names.json), by English name. */
-const FRENCH_ROUND_NAMES = new Map<string, string>(
-  roundNames.names.flatMap((n) => (n.fr[0] ? n.en.map((en) => [norm(en), n.fr[0]!] as const) : [])),
-);
-
-/** The round's name in the page's language: IRCC's French name (nameFr) where the history has it. */
-export function roundName(i18n: I18n, r: { name: string; nameFr?: string | undefined }): string {
-  if (i18n.lang !== "fr") return r.name;
-  return r.nameFr ?? FRENCH_ROUND_NAMES.get(norm(r.name)) ?? r.name;
+/**
+ * The round's name in the page's language: the API's French name (IRCC's French feed's where it was
+ * read, else the rules' name of the round's kind), else the English one.
+ */
+export function roundName(i18n: I18n, r: { name: string; french?: { name: string } | undefined }): string {
+  return i18n.lang === "fr" && r.french ? r.french.name : r.name;
 }
 
 const DEFAULT_FAMILIES = ["general", "CEC", "french-language", "healthcare"];
@@ -237,21 +227,20 @@ export function History() {
         )}
       </section>
 
-      <CheckView rounds={rounds} />
+      <CheckView />
       <ForecastView families={families} />
     </div>
   );
 }
 
-function CheckView({ rounds }: { rounds: HistoryRound[] }) {
+function CheckView() {
   const i18n = useI18n();
   const { t, num, date } = i18n;
   const shared = useShared();
   const [result, setResult] = useState<HistoryCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const byNumber = useMemo(() => new Map(rounds.map((r) => [r.number, r])), [rounds]);
-  const nameOf = (c: CheckedRound) => roundName(i18n, byNumber.get(c.round) ?? { name: c.name });
+  const nameOf = (c: CheckedRound) => roundName(i18n, c);
 
   const run = async () => {
     setError(null);
@@ -348,7 +337,7 @@ function ForecastView({ families }: { families: [string, HistoryRound][] }) {
   const [result, setResult] = useState<Forecast | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const nameFr = (n: string) => families.find(([, r]) => r.name === n)?.[1].nameFr;
+  const frenchOf = (n: string) => families.find(([, r]) => r.name === n)?.[1].french;
 
   const run = async () => {
     setError(null);
@@ -382,7 +371,7 @@ function ForecastView({ families }: { families: [string, HistoryRound][] }) {
             label={t("fc.roundName")}
             value={name}
             options={(names.includes(name) ? names : [name, ...names]).map((n) => {
-              return [n, roundName(i18n, { name: n, nameFr: nameFr(n) })] as const;
+              return [n, roundName(i18n, { name: n, french: frenchOf(n) })] as const;
             })}
             onChange={setName}
           />

@@ -103,14 +103,8 @@ export function Operator() {
   };
 
   const loadStats = async () => {
-    // The contract says a date; the server may want a UTC timestamp: try the date, then the end of that day.
-    const s = await call(() =>
-      api<PoolStats>(`/api/operator/pool/stats${qs({ asOf })}`, { token }).catch((e: unknown) => {
-        if (e instanceof ApiError && e.statusCode === 400 && e.errors.some((x) => x.field === "asOf"))
-          return api<PoolStats>(`/api/operator/pool/stats${qs({ asOf: `${asOf}T23:59:59Z` })}`, { token });
-        throw e;
-      }),
-    );
+    // A date means the end of that day in Ottawa, as `ee pool stats --as-of` takes it.
+    const s = await call(() => api<PoolStats>(`/api/operator/pool/stats${qs({ asOf })}`, { token }));
     if (s) setStats(s);
   };
   const runRound = async (dryRun: boolean) => {
