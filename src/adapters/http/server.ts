@@ -25,6 +25,7 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -97,7 +98,8 @@ const CODE_OF_STATUS: Record<number, string> = {
 /** The one mapping from the app's errors to HTTP answers (the CLI's is in pool-actions.ts). */
 function httpErrorOf(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof PoolInputError) return new HttpError(400, "invalid", error.message, error.errors);
+  if (error instanceof PoolInputError)
+    return new HttpError(400, "invalid", error.message, error.errors, error.line);
   if (error instanceof RoundInputError)
     return new HttpError(400, "invalid", `invalid round: ${error.message}`, error.errors);
   if (error instanceof UnknownRoundNameError)
@@ -216,17 +218,21 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       },
     },
   });
+  // One budget per client across all the public routes (a route's own rateLimit config would give each
+  // route its own counter): the limit hooks every route and lets through those not marked public.
   await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => ({
-      error: {
-        statusCode: 429,
-        code: "rate-limited",
-        message: `too many requests: at most ${context.max} per ${context.after} per client; try again in ${context.after}`,
-      },
-      // @fastify/rate-limit throws what this returns; the error handler needs the status.
-      statusCode: 429,
-    }),
+    global: o.rateLimitPerMinute > 0,
+    max: o.rateLimitPerMinute,
+    timeWindow: "1 minute",
+    allowList: (request) =>
+      (request.routeOptions.config as { publicRateLimit?: boolean } | undefined)?.publicRateLimit !== true,
+    // @fastify/rate-limit throws what this returns; the error handler answers an HttpError as it is.
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(
+        429,
+        "rate-limited",
+        `too many requests: at most ${context.max} per ${context.after} per client; try again in ${context.after}`,
+      ),
   });
   await app.register(swagger, {
     openapi: {
@@ -259,12 +265,13 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
+    // Puts the schemas with a meta id (CrsOutcome, Error…) into components.schemas, where the $refs point.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const limited =
-    o.rateLimitPerMinute > 0 ? { rateLimit: { max: o.rateLimitPerMinute, timeWindow: "1 minute" } } : {};
+  const limited = o.rateLimitPerMinute > 0 ? { publicRateLimit: true } : {};
   const context = { api, options: o, limited };
   registerPublicRoutes(context);
   registerHistoryRoutes(context);
