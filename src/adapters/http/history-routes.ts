@@ -4,7 +4,7 @@
  * and the forecast. The same domain functions as `ee history` and `ee forecast`.
  */
 import { z } from "zod";
-import { forecastByName } from "../../app/forecast-service.js";
+import { forecastByName, type ForecastReport } from "../../app/forecast-service.js";
 import { checkProfile, type HistoryInUse } from "../../app/history-service.js";
 import { filterRounds, historyStats } from "../../domain/history/stats.js";
 import { forecastSettings } from "../../rules/forecast-parameters.js";
@@ -23,8 +23,12 @@ import {
 } from "./schemas.js";
 import { HttpError, type RouteContext } from "./server.js";
 
+/** Forecasts kept in memory (oldest out first). */
+const FORECAST_CACHE_SIZE = 200;
+
 export function registerHistoryRoutes({ api, options: o, limited }: RouteContext): void {
   const book = o.book;
+  const forecasts = new Map<string, ForecastReport>();
   const shipped = shippedHistoryFile();
 
   /** The synced history when the store has one (`ee history sync`, or the server's seed), else the shipped table. */
@@ -186,12 +190,16 @@ export function registerHistoryRoutes({ api, options: o, limited }: RouteContext
     },
     async (request) => {
       const h = await history();
-      return forecastByName(
-        h.rounds,
-        { ...request.query, at: request.query.at ?? o.today() },
-        book,
-        forecastSettings(),
-      );
+      const query = { ...request.query, at: request.query.at ?? o.today() };
+      // A forecast walks the whole history (about 0.3 s): the same question on the same history is
+      // answered from memory. The key names the history by its sync instant.
+      const key = JSON.stringify([h.origin, h.syncedAt, query.roundName, query.invitations, query.at]);
+      const cached = forecasts.get(key);
+      if (cached) return cached;
+      const report = forecastByName(h.rounds, query, book, forecastSettings());
+      if (forecasts.size >= FORECAST_CACHE_SIZE) forecasts.delete(forecasts.keys().next().value as string);
+      forecasts.set(key, report);
+      return report;
     },
   );
 }

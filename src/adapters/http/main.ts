@@ -76,6 +76,9 @@ async function main(): Promise<void> {
     now: nowInstant,
     today: todayInOttawa,
     databaseLabel: db,
+    // Testing aid (test/api-concurrency.test.ts), as for `ee round run`: hold a round's transaction open.
+    testRoundPauseMs:
+      wholeNumber("EE_TEST_ROUND_PAUSE_MS", process.env.EE_TEST_ROUND_PAUSE_MS, 0, 60_000) || undefined,
   });
   const seeded = await seedStore(store, book, { demoPoolSize: demoSize, now: nowInstant() });
   if (seeded.history)

@@ -112,7 +112,12 @@ export function registerOperatorRoutes({ api, options: o }: RouteContext): void 
         throw new HttpError(400, "invalid", "dryRun: must be true or false", [
           { field: "dryRun", message: "must be true or false" },
         ]);
-      return runRound(store, round, { book, dryRun: dryRun === true, evaluatorFor });
+      return runRound(store, round, {
+        book,
+        dryRun: dryRun === true,
+        evaluatorFor,
+        pauseBeforeWriteMs: o.testRoundPauseMs,
+      });
     },
   );
 

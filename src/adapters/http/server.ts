@@ -63,6 +63,8 @@ export interface ServerOptions {
   today: () => string;
   /** Where the database is, for /api/health (never a secret: a path or "memory"). */
   databaseLabel: string;
+  /** Testing aid: hold each round's transaction open this long between ranking and writing. */
+  testRoundPauseMs?: number;
 }
 
 /** An error with the HTTP status and body code it answers with. */
