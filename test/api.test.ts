@@ -209,8 +209,9 @@ describe("POST /api/score", () => {
       raw: JSON.stringify(SINGLE_IELTS),
       headers: { "content-type": "text/plain" },
     });
-    expect(text.status).toBe(400);
-    expect(errorOf(text).code).toBe("invalid");
+    // JSON only: text/plain is not parsed (it would reach the route as a string).
+    expect(text.status).toBe(415);
+    expect(errorOf(text).code).toBe("unsupported-media-type");
     for (const body of [[SINGLE_IELTS], 5, "text", null]) {
       const a = await post("/api/score", body);
       expect(a.status).toBe(400);
@@ -491,6 +492,11 @@ describe("candidate profiles", () => {
     expect(a.body).toEqual({ withdrawn: first.id });
     const read = await get(path(first), { token });
     expect(read.json.status).toBe("withdrawn");
+    // It left the pool for good: withdrawing again, or editing it, is a conflict.
+    const again = await call(main.url, "DELETE", path(first), { token });
+    expect([again.status, errorOf(again).code]).toEqual([409, "conflict"]);
+    const edit = await call(main.url, "PUT", path(first), { token, body: CANDIDATE });
+    expect([edit.status, errorOf(edit).code]).toEqual([409, "conflict"]);
     const noToken = await call(main.url, "DELETE", path(second));
     expect(noToken.status).toBe(401);
   });
@@ -603,14 +609,9 @@ describe("operator routes", () => {
     expect((list.json.rounds as Json[]).map((r) => [r.number, r.invited, r.kind])).toEqual([
       [397, published.invitations, "category"],
     ]);
-    // A stored round answers its invited without their submission instants (submittedAt "", as
-    // `ee round show` does: the invitations table does not keep them); everything else is as run.
+    // A stored round answers as it was run, its invitees' submission instants (the tie-break) included.
     const shown = (await opGet("/api/operator/rounds/397")).json;
-    const withoutSubmission = (r: Json) => ({
-      ...r,
-      invited: (r.invited as Json[]).map(({ submittedAt: _s, ...i }) => i),
-    });
-    expect(withoutSubmission(shown)).toEqual(withoutSubmission(published));
+    expect(shown).toEqual(published);
 
     const inv = await opGet("/api/operator/rounds/397/invitations");
     expect(inv.status).toBe(200);

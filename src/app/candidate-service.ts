@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import type { RuleBook } from "../rules/index.js";
-import { NotFoundError } from "./errors.js";
+import { ConflictError, NotFoundError } from "./errors.js";
 import { importPrepared, PoolInputError, prepareImportRecord, updateProfiles } from "./pool-service.js";
 import type { PoolStore, StoredProfile } from "./ports.js";
 
@@ -69,6 +69,9 @@ export async function editProfile(
   book: RuleBook,
 ): Promise<StoredProfile> {
   refuseServerFields(input);
+  // A withdrawn profile left the pool for good (a new profile gets a new submission time).
+  if ((await store.getProfile(id))?.status === "withdrawn")
+    throw new ConflictError(`profile ${id} is withdrawn; create a new profile instead`);
   const value = input && typeof input === "object" && !Array.isArray(input) ? { ...input, id } : input;
   await updateProfiles(store, [{ line: 1, value }], book);
   const profile = await store.getProfile(id);

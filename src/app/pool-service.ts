@@ -17,7 +17,7 @@ import {
   roundEvaluationOn,
 } from "../domain/rounds/round.js";
 import type { RuleBook } from "../rules/rule-book.js";
-import { NotFoundError } from "./errors.js";
+import { ConflictError, NotFoundError } from "./errors.js";
 import {
   EVALUATED_STATUSES,
   type EvaluationUpdate,
@@ -404,7 +404,9 @@ export async function sweep(
 export async function withdrawProfile(store: PoolStore, id: string): Promise<void> {
   // Read and write in one transaction: no other writer changes the profile in between.
   await store.transaction(async (tx) => {
-    if (!(await tx.getProfile(id))) throw new NotFoundError(`no profile ${id} in the pool`);
+    const current = await tx.getProfile(id);
+    if (!current) throw new NotFoundError(`no profile ${id} in the pool`);
+    if (current.status === "withdrawn") throw new ConflictError(`profile ${id} is already withdrawn`);
     await tx.setStatus([id], "withdrawn");
   });
 }

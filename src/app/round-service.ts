@@ -165,9 +165,18 @@ export async function showRound(store: PoolStore, number: number): Promise<Publi
   const r = await store.getRound(number);
   if (!r) throw new NotFoundError(`no round ${number}`);
   const invitations = await store.invitationsOfRound(number);
+  // The submission instants (the tie-break key) are the profiles': editing a profile never changes them.
+  const submitted = new Map(
+    (await store.profilesByIds(invitations.map((i) => i.profileId))).map((p) => [p.id, p.submittedAt]),
+  );
   return toPublished(
     r,
-    invitations.map((i) => ({ id: i.profileId, crs: i.crs, submittedAt: "", rank: i.rank })),
+    invitations.map((i) => ({
+      id: i.profileId,
+      crs: i.crs,
+      submittedAt: submitted.get(i.profileId) ?? "",
+      rank: i.rank,
+    })),
     false,
   );
 }

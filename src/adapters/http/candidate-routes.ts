@@ -27,14 +27,18 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-const view = (p: StoredProfile) => ({
-  id: p.id,
-  status: p.status,
-  submittedAt: p.submittedAt,
-  expiresAt: p.expiresAt,
-  revision: p.revision,
-  profile: p.profile as unknown as Record<string, unknown>,
-});
+/** The stored profile; its id and submission instant are the server's and shown beside its data. */
+function view(p: StoredProfile) {
+  const { id: _id, submittedAt: _submittedAt, ...data } = p.profile;
+  return {
+    id: p.id,
+    status: p.status,
+    submittedAt: p.submittedAt,
+    expiresAt: p.expiresAt,
+    revision: p.revision,
+    profile: data as Record<string, unknown>,
+  };
+}
 
 const security = [{ candidateToken: [] }];
 const denied = { 401: errorBody, 404: errorBody };
@@ -101,7 +105,7 @@ export function registerCandidateRoutes({ api, options: o, limited }: RouteConte
         security,
         params: idParams,
         body: profileBody,
-        response: { 200: storedProfileView, 400: errorBody, ...denied },
+        response: { 200: storedProfileView, 400: errorBody, 409: errorBody, ...denied },
       },
     },
     async (request) => {

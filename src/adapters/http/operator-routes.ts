@@ -198,20 +198,24 @@ export function registerOperatorRoutes({ api, options: o }: RouteContext): void 
         tags: ["operator"],
         summary: "Lapse unanswered invitations, expire year-old profiles, re-check eligibility",
         security,
-        body: sweepBody.extend({
-          force: z.boolean().default(false).meta({ description: `Sweep to an asOf far from now` }),
-        }),
+        // No body: a sweep to now, not forced, for real.
+        body: sweepBody
+          .extend({
+            force: z.boolean().default(false).meta({ description: "Sweep to an asOf far from now" }),
+          })
+          .nullish(),
         response: { 200: sweepResult, 400: errorBody, ...denied },
       },
     },
     async (request) => {
-      const at = request.body.asOf ?? o.now();
-      const problem = request.body.force ? null : sweepReachProblem(at, Date.parse(o.now()));
+      const body = request.body ?? { asOf: undefined, dryRun: false, force: false };
+      const at = body.asOf ?? o.now();
+      const problem = body.force ? null : sweepReachProblem(at, Date.parse(o.now()));
       if (problem)
         throw new HttpError(400, "invalid", `asOf: ${problem}; send force: true to sweep to it anyway`, [
           { field: "asOf", message: problem },
         ]);
-      return sweep(store, at, book, { dryRun: request.body.dryRun, evaluatorFor });
+      return sweep(store, at, book, { dryRun: body.dryRun, evaluatorFor });
     },
   );
 }

@@ -182,6 +182,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     bodyLimit: o.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
   });
+  // JSON only: Fastify also parses text/plain by default, which would reach a route as a string.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
