@@ -65,6 +65,7 @@ describe("a physician working in Canada, submitted 2025-12-20", () => {
       outcome: "not-in-group",
       crs: expect.any(Number),
       why: "no provincial nomination",
+      message: { code: "history.no-nomination", params: {} },
     });
     const french = result.rounds.find((c) => c.name.startsWith("French"));
     expect(french?.verdict.why).toMatch(/not eligible for French-language proficiency.*no French test/);

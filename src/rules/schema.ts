@@ -3,6 +3,18 @@
  * loaded, so a typo in a table fails loudly instead of scoring silently wrong.
  */
 import { z } from "zod";
+import {
+  ABILITIES,
+  type Ability,
+  CANADIAN_EDUCATION,
+  type CanadianEducation,
+  EDUCATION_LEVELS,
+  type EducationLevel,
+  JOB_OFFERS,
+  type JobOffer,
+  LANGUAGE_TESTS,
+  type LanguageTestCode,
+} from "./vocabulary.js";
 import { isIsoDate } from "../calendar/dates.js";
 
 /** Dates the engine reasons about: well-formed, real, and within years 1900–2199 (so ISO strings sort). */
@@ -22,24 +34,19 @@ export const sourceSchema = z.strictObject({
 });
 export type Source = z.infer<typeof sourceSchema>;
 
-export const EDUCATION_LEVELS = [
-  "none",
-  "secondary",
-  "one-year",
-  "two-year",
-  "bachelors",
-  "two-or-more",
-  "masters",
-  "doctoral",
-] as const;
-export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+export {
+  ABILITIES,
+  type Ability,
+  CANADIAN_EDUCATION,
+  type CanadianEducation,
+  EDUCATION_LEVELS,
+  type EducationLevel,
+  JOB_OFFERS,
+  type JobOffer,
+  LANGUAGE_TESTS,
+  type LanguageTestCode,
+};
 export const educationLevelSchema = z.enum(EDUCATION_LEVELS);
-
-export const CANADIAN_EDUCATION = ["secondary-or-less", "one-or-two-year", "three-year-or-more"] as const;
-export type CanadianEducation = (typeof CANADIAN_EDUCATION)[number];
-
-export const JOB_OFFERS = ["major-group-00", "teer-0-1-2-3"] as const;
-export type JobOffer = (typeof JOB_OFFERS)[number];
 
 const nonNegInt = z.number().int().nonnegative();
 const base = { title: z.string(), source: sourceSchema };
@@ -166,12 +173,6 @@ export const crsRuleFileSchema = z.strictObject({
 });
 export type CrsRuleFile = z.infer<typeof crsRuleFileSchema>;
 
-export const ABILITIES = ["speaking", "listening", "reading", "writing"] as const;
-export type Ability = (typeof ABILITIES)[number];
-
-export const LANGUAGE_TESTS = ["IELTS", "CELPIP", "PTE_CORE", "TEF", "TCF"] as const;
-export type LanguageTestCode = (typeof LANGUAGE_TESTS)[number];
-
 const scaleSchema = z.strictObject({ min: z.number(), max: z.number(), step: z.number().positive() });
 const perAbility = <T extends z.ZodType>(t: T) =>
   z.strictObject({ speaking: t, listening: t, reading: t, writing: t });
@@ -212,7 +213,17 @@ export type LanguageValidityRule = z.infer<typeof languageValidityFileSchema>["r
 
 export const noticesFileSchema = z.strictObject({
   notices: z.array(
-    z.strictObject({ id: z.string(), from: isoDateSchema, text: z.string(), source: sourceSchema }),
+    z.strictObject({
+      id: z.string(),
+      from: isoDateSchema,
+      /** The notice in English (what the CLI prints). */
+      text: z.string().min(1),
+      /** The same notice in French, shown by the web app in French. */
+      text_fr: z.string().min(1),
+      /** Who wrote the French text, when it is not IRCC's own (e.g. "our translation"). */
+      text_fr_note: z.string().min(1).optional(),
+      source: sourceSchema,
+    }),
   ),
 });
 export type Notice = z.infer<typeof noticesFileSchema>["notices"][number];

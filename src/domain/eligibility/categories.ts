@@ -8,11 +8,11 @@ import { addYearsToDay, isoOf } from "../../calendar/days.js";
 import type { DayView } from "../evaluation/day-view.js";
 import { type Cumulative, hoursToUnits, unitsToHours } from "../work.js";
 import { occupationUnits, type TestOnFile } from "../evaluation/timeline.js";
-import { hoursText } from "../format.js";
-import type { CategoryResult, Check } from "./types.js";
+import { message } from "./messages.js";
+import { type CategoryResult, type Check, checkOf } from "./types.js";
 
 export type CategoryEntry = RulePeriod["categories"][number];
-export type CategoryVerdict = Omit<CategoryResult, "eligibleUntil" | "lapseReason">;
+export type CategoryVerdict = Omit<CategoryResult, "eligibleUntil" | "lapseReason" | "lapseMessage">;
 
 /** Pool membership on the day, as the categories read it. */
 export interface PoolVerdict {
@@ -34,16 +34,16 @@ function nocSet(nocs: readonly string[]): ReadonlySet<string> {
 }
 
 function poolCheck(pool: PoolVerdict): Check {
-  return {
-    id: "pool",
-    label: "Eligible for FSW, CEC or FST (in the pool)",
-    met: pool.met,
-    detail: pool.met
-      ? `eligible for ${pool.programs.join(", ")}`
+  return checkOf(
+    "pool",
+    pool.met,
+    message("pool.label"),
+    pool.met
+      ? message("pool.eligible-for", { programs: pool.programs.join(", ") })
       : !pool.withinProfileValidity
-        ? "the profile is not in the pool on this date (not yet submitted, or its 12 months have passed)"
-        : "not eligible for any Express Entry program",
-  };
+        ? message("pool.outside-validity")
+        : message("pool.no-program"),
+  );
 }
 
 /** Verdicts without text, one pair per version: the round path decides a million of them. */
@@ -88,21 +88,24 @@ export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict):
     if (!v.detail) return bareVerdict(version, pool.met && met);
     const checks: Check[] = [
       poolCheck(pool),
-      {
-        id: "french",
-        label: `French NCLC ${req.minNclcAllAbilities} in all four abilities`,
+      checkOf(
+        "french",
         met,
-        detail: best
-          ? `${best.rules.name} of ${best.input.date}: lowest ability NCLC ${best.minClb}`
+        message("category.french.label", { required: req.minNclcAllAbilities }),
+        best
+          ? message("category.french.result", {
+              test: best.rules.name,
+              date: best.input.date,
+              nclc: best.minClb,
+            })
           : any
-            ? "the French test result cannot be used on this date"
-            : "no French test",
-      },
+            ? message("category.french.unusable")
+            : message("category.french.none"),
+      ),
     ];
     return { ...no, eligible: pool.met && met, checks };
   }
 
-  const where = req.inCanada ? "in Canada" : "in Canada or abroad";
   const c = req.inCanada ? "canadian" : "skilled";
   const listed = nocSet(req.nocs);
   const needed = rule ? rule.months * HOURS_PER_MONTH : 0;
@@ -128,12 +131,12 @@ export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict):
       ...no,
       checks: [
         poolCheck(pool),
-        {
-          id: "experience",
-          label: "Experience rule in force",
-          met: false,
-          detail: `no category experience rule on ${v.iso}`,
-        },
+        checkOf(
+          "experience",
+          false,
+          message("category.rule.label"),
+          message("category.rule.none", { date: v.iso }),
+        ),
       ],
     };
   let best: { noc: string; units: number } | null = null;
@@ -142,17 +145,36 @@ export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict):
     if (n > 0 && (best === null || n > best.units)) best = { noc: u.noc, units: n };
   }
   const since = isoOf(addYearsToDay(v.day, -rule.windowYears) + 1);
-  const kind = rule.continuous ? " continuous" : "";
+  const bestUnit = best ? t.book.noc(best.noc) : undefined;
   const checks: Check[] = [
     poolCheck(pool),
-    {
-      id: "experience",
-      label: `${rule.months} months${kind} in one listed occupation ${where} within ${rule.windowYears} years`,
+    checkOf(
+      "experience",
       met,
-      detail: best
-        ? `${hoursText(unitsToHours(best.units))}${kind} in NOC ${best.noc} (${t.book.noc(best.noc)?.titleEn}) since ${since}; needs ${hoursText(needed)}`
-        : `no paid work ${where} in a listed occupation (${req.nocs.length} NOC codes) since ${since}`,
-    },
+      message(
+        req.inCanada
+          ? rule.continuous
+            ? "category.experience.label.canada-continuous"
+            : "category.experience.label.canada"
+          : rule.continuous
+            ? "category.experience.label.anywhere-continuous"
+            : "category.experience.label.anywhere",
+        { months: rule.months, windowYears: rule.windowYears },
+      ),
+      best
+        ? message(rule.continuous ? "category.experience.best.continuous" : "category.experience.best", {
+            hours: unitsToHours(best.units),
+            noc: best.noc,
+            title: String(bestUnit?.titleEn),
+            titleFr: String(bestUnit?.titleFr),
+            since,
+            needed,
+          })
+        : message(req.inCanada ? "category.experience.none.canada" : "category.experience.none.anywhere", {
+            count: req.nocs.length,
+            since,
+          }),
+    ),
   ];
   const eligible = pool.met && met;
   return {

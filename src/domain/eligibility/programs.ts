@@ -18,16 +18,17 @@ import {
   workOf,
   workWhere,
 } from "../evaluation/timeline.js";
-import { groupThousands, hoursText } from "../format.js";
+import { hoursText } from "../format.js";
 import type { Clb } from "../language.js";
 import { qualifyingJobOffer } from "../profile/derive.js";
-import type { Check, FswGridLine, ProgramResult } from "./types.js";
+import { type Message, message } from "./messages.js";
+import { type Check, checkOf, type FswGridLine, type ProgramResult } from "./types.js";
 
 export type ProgramId = ProgramResult["program"];
 export const PROGRAMS: readonly ProgramId[] = ["FSW", "CEC", "FST"];
 
 /** A program's verdict on a day; `checks` and `grid` lines are filled only with detail. */
-export type ProgramVerdict = Omit<ProgramResult, "eligibleUntil" | "lapseReason">;
+export type ProgramVerdict = Omit<ProgramResult, "eligibleUntil" | "lapseReason" | "lapseMessage">;
 
 const clbText = (c: Clb) => ABILITIES.map((a) => c[a]).join("/");
 const hoursOf = (units: number) => hoursText(unitsToHours(units));
@@ -95,23 +96,22 @@ function fundsNeeded(v: DayView): { needed: number; table: string } | null {
 }
 
 function fundsCheck(v: DayView, exempt: boolean): Check {
-  const label = "Proof of settlement funds";
-  if (exempt)
-    return {
-      id: "funds",
-      label,
-      met: true,
-      detail: "exempt: authorized to work in Canada with a valid job offer",
-    };
+  const label = message("funds.label");
+  if (exempt) return checkOf("funds", true, label, message("funds.exempt"));
   const f = fundsNeeded(v);
-  if (!f) return { id: "funds", label, met: false, detail: `no funds table in force on ${v.iso}` };
+  if (!f) return checkOf("funds", false, label, message("funds.no-table", { date: v.iso }));
   const p = v.t.profile;
-  return {
-    id: "funds",
+  return checkOf(
+    "funds",
+    p.settlementFunds >= f.needed,
     label,
-    met: p.settlementFunds >= f.needed,
-    detail: `CAD ${groupThousands(p.settlementFunds)} for a family of ${p.familySize}; needs CAD ${groupThousands(f.needed)} (table of ${f.table})`,
-  };
+    message("funds.amount", {
+      funds: p.settlementFunds,
+      familySize: p.familySize,
+      needed: f.needed,
+      table: f.table,
+    }),
+  );
 }
 
 function fundsMet(v: DayView, exempt: boolean): boolean {
@@ -120,13 +120,12 @@ function fundsMet(v: DayView, exempt: boolean): boolean {
   return f !== null && v.t.profile.settlementFunds >= f.needed;
 }
 
-function languageDetail(v: DayView, test: TestOnFile | null, requirement: string): string {
+/** Why no first official language result can be used on the day. */
+function languageUnusable(v: DayView): Message {
   const first = v.languages().first;
-  if (!test)
-    return first
-      ? `the ${first.rules.name} result of ${first.input.date} cannot be used on ${v.iso} (expired, future-dated or not yet accepted)`
-      : "no test result";
-  return `${test.rules.name} of ${test.input.date}: CLB ${clbText(test.clb)} (S/L/R/W); needs ${requirement}`;
+  return first
+    ? message("language.unusable", { test: first.rules.name, date: first.input.date, asOf: v.iso })
+    : message("language.no-test");
 }
 
 /** Verdicts without text, one pair per rules version: the round path decides a million of them. */
@@ -152,14 +151,7 @@ function notInForce(program: ProgramId, title: string, v: DayView): ProgramVerdi
     title,
     eligible: false,
     checks: v.detail
-      ? [
-          {
-            id: "rules",
-            label: "Program rules in force",
-            met: false,
-            detail: `no ${program} rules on ${v.iso}`,
-          },
-        ]
+      ? [checkOf("rules", false, message("rules.label"), message("rules.none", { program, date: v.iso }))]
       : [],
     rules: { id: "none", source: { url: "https://www.canada.ca/", status: "secondary" } },
   };
@@ -335,41 +327,65 @@ export function fswOn(v: DayView): ProgramVerdict {
   if (!v.detail) return bareVerdict("FSW", title, rules, eligible);
   const eca = p.education.ecaDate;
   const ecaLast = t.ecaDay === null ? null : isoOf(lastDayUnder(t.ecaDay, m.ecaValidityYears));
-  const kind = m.continuous ? " continuous" : "";
+  const best = experience.best;
   const checks: Check[] = [
-    {
-      id: "experience",
-      label: `1 year${kind} skilled work${m.singleOccupation ? " in one occupation" : ""} within ${m.windowYears} years`,
-      met: experience.met,
-      detail: experience.best
-        ? `best: ${hoursOf(experience.best.units)}${kind}${experience.best.noc ? ` in NOC ${experience.best.noc}` : ""}; needs ${hoursText(m.experienceHours)}`
-        : `no paid skilled (TEER 0-3) work in the last ${m.windowYears} years`,
-    },
-    {
-      id: "language",
-      label: `First official language CLB ${m.minClbAllAbilities} in all four abilities`,
-      met: languageMet,
-      detail: languageDetail(v, first, `CLB ${m.minClbAllAbilities} in all four`),
-    },
-    {
-      id: "education",
-      label: "Canadian credential, or foreign credential with a valid ECA",
-      met: educationMet,
-      detail:
-        p.education.obtainedIn === "canada"
-          ? "Canadian credential"
-          : eca
-            ? eca > v.iso
-              ? `ECA of ${eca} is dated after ${v.iso}`
-              : `ECA of ${eca} valid until ${ecaLast}`
-            : "no educational credential assessment",
-    },
-    {
-      id: "grid",
-      label: `Selection grid ${m.passMark}/100`,
-      met: gridMet,
-      detail: `${grid.total} points; needs ${m.passMark}`,
-    },
+    checkOf(
+      "experience",
+      experience.met,
+      message(
+        m.continuous
+          ? m.singleOccupation
+            ? "fsw.experience.label.continuous-one-occupation"
+            : "fsw.experience.label.continuous"
+          : m.singleOccupation
+            ? "fsw.experience.label.one-occupation"
+            : "fsw.experience.label",
+        { windowYears: m.windowYears },
+      ),
+      best
+        ? message(
+            m.continuous
+              ? best.noc
+                ? "fsw.experience.best.continuous-noc"
+                : "fsw.experience.best.continuous"
+              : best.noc
+                ? "fsw.experience.best.noc"
+                : "fsw.experience.best",
+            { hours: unitsToHours(best.units), noc: best.noc, needed: m.experienceHours },
+          )
+        : message("fsw.experience.none", { windowYears: m.windowYears }),
+    ),
+    checkOf(
+      "language",
+      languageMet,
+      message("fsw.language.label", { required: m.minClbAllAbilities }),
+      first
+        ? message("fsw.language.result", {
+            test: first.rules.name,
+            date: first.input.date,
+            clb: clbText(first.clb),
+            required: m.minClbAllAbilities,
+          })
+        : languageUnusable(v),
+    ),
+    checkOf(
+      "education",
+      educationMet,
+      message("fsw.education.label"),
+      p.education.obtainedIn === "canada"
+        ? message("fsw.education.canadian")
+        : eca
+          ? eca > v.iso
+            ? message("fsw.education.eca-after", { eca, asOf: v.iso })
+            : message("fsw.education.eca-valid", { eca, until: String(ecaLast) })
+          : message("fsw.education.no-eca"),
+    ),
+    checkOf(
+      "grid",
+      gridMet,
+      message("fsw.grid.label", { passMark: m.passMark }),
+      message("fsw.grid.points", { total: grid.total, passMark: m.passMark }),
+    ),
     fundsCheck(v, exempt),
   ];
   return { ...no, eligible, checks, grid };
@@ -401,20 +417,28 @@ export function cecOn(v: DayView): ProgramVerdict {
   if (!v.detail) return bareVerdict("CEC", title, rules, eligible);
   const since = isoOf(addYearsToDay(v.day, -rules.windowYears) + 1);
   const checks: Check[] = [
-    {
-      id: "experience",
-      label: `1 year of skilled work in Canada within ${rules.windowYears} years`,
-      met: experienceMet,
-      detail: `${hoursOf(v.units(canadian, rules.windowYears))} of paid, authorized, skilled work in Canada (not self-employed, not while a full-time student) since ${since}; needs ${hoursText(rules.experienceHours)}`,
-    },
-    {
-      id: "language",
-      label: "Language: CLB 7 for TEER 0/1 experience, CLB 5 for TEER 2/3",
-      met: languageMet,
-      detail: first
-        ? `${first.rules.name}: lowest ability CLB ${clb}; ${hoursOf(v.units(counted, rules.windowYears))} of the experience is in occupations whose level this meets`
-        : languageDetail(v, null, ""),
-    },
+    checkOf(
+      "experience",
+      experienceMet,
+      message("cec.experience.label", { windowYears: rules.windowYears }),
+      message("cec.experience.hours", {
+        hours: unitsToHours(v.units(canadian, rules.windowYears)),
+        since,
+        needed: rules.experienceHours,
+      }),
+    ),
+    checkOf(
+      "language",
+      languageMet,
+      message("cec.language.label"),
+      first
+        ? message("cec.language.result", {
+            test: first.rules.name,
+            clb,
+            hours: unitsToHours(v.units(counted, rules.windowYears)),
+          })
+        : languageUnusable(v),
+    ),
   ];
   return { ...no, eligible, checks };
 }
@@ -474,38 +498,48 @@ export function fstOn(v: DayView): ProgramVerdict {
   const experienceMet = perTrade.some((x) => x.met);
   const qualifying = perTrade.filter((x) => x.met).map((x) => x.noc);
   const validTests = t.principal.tests.filter((x) => v.testValid(x));
+  const bestUnit = best ? book.noc(best.noc) : undefined;
   const checks: Check[] = [
-    {
-      id: "experience",
-      label: `2 years in one skilled trade within ${rules.windowYears} years`,
-      met: experienceMet,
-      detail: best
-        ? `best: ${hoursOf(best.units)} in NOC ${best.noc} (${book.noc(best.noc)?.titleEn}); needs ${hoursText(rules.experienceHours)}`
-        : `no paid work in an eligible trade (NOC 2021 trade groups, TEER 2-3) in the last ${rules.windowYears} years`,
-    },
-    {
-      id: "language",
-      label: "CLB 5 speaking and listening, CLB 4 reading and writing",
-      met: passing !== null,
-      detail: passing
-        ? `${passing.rules.name} of ${passing.input.date}: CLB ${clbText(passing.clb)} (S/L/R/W)`
+    checkOf(
+      "experience",
+      experienceMet,
+      message("fst.experience.label", { windowYears: rules.windowYears }),
+      best
+        ? message("fst.experience.best", {
+            hours: unitsToHours(best.units),
+            noc: best.noc,
+            title: String(bestUnit?.titleEn),
+            titleFr: String(bestUnit?.titleFr),
+            needed: rules.experienceHours,
+          })
+        : message("fst.experience.none", { windowYears: rules.windowYears }),
+    ),
+    checkOf(
+      "language",
+      passing !== null,
+      message("fst.language.label"),
+      passing
+        ? message("fst.language.result", {
+            test: passing.rules.name,
+            date: passing.input.date,
+            clb: clbText(passing.clb),
+          })
         : validTests.length > 0
-          ? `best valid test: CLB ${validTests.map((x) => clbText(x.clb)).join(", ")}`
-          : "no valid test result",
-    },
-    {
-      id: "offer-or-certificate",
-      label:
-        "Job offer of at least a year, or a Canadian certificate of qualification, in the trade of the experience",
-      met: offerInTrade || certificateInTrade,
-      detail: certificateInTrade
-        ? `certificate of qualification in NOC ${certificateNoc}`
+          ? message("fst.language.best-valid", { clbs: validTests.map((x) => clbText(x.clb)).join(", ") })
+          : message("fst.language.none"),
+    ),
+    checkOf(
+      "offer-or-certificate",
+      offerInTrade || certificateInTrade,
+      message("fst.offer.label"),
+      certificateInTrade
+        ? message("fst.offer.certificate", { noc: String(certificateNoc) })
         : offerInTrade
-          ? `full-time job offer in NOC ${offerNoc}`
+          ? message("fst.offer.job-offer", { noc: String(offerNoc) })
           : qualifying.length > 0
-            ? `neither a full-time job offer of at least a year nor a certificate of qualification in NOC ${qualifying.join(", ")}`
-            : "no trade with two years of experience to hold an offer or certificate in",
-    },
+            ? message("fst.offer.neither", { nocs: qualifying.join(", ") })
+            : message("fst.offer.no-trade"),
+    ),
     fundsCheck(v, exempt),
   ];
   return { ...no, eligible: passing !== null && (offerInTrade || certificateInTrade) && fundsOk, checks };

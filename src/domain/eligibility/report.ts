@@ -24,6 +24,7 @@ import { crsScorable, type Derivation, derivationOn, factsContextOf } from "../p
 import { type Profile, profileSchema } from "../profile/profile.js";
 import { categoryOn, type PoolVerdict } from "./categories.js";
 import { cecOn, fstOn, fswOn, PROGRAMS, type ProgramId, type ProgramVerdict } from "./programs.js";
+import { englishOf, type Message, type MessageCode, message } from "./messages.js";
 import type { CategoryResult, Check, ProgramResult } from "./types.js";
 
 export interface PoolMembership {
@@ -34,6 +35,8 @@ export interface PoolMembership {
   profileValidity: { from: string; until: string } | null;
   eligibleUntil?: string | null;
   lapseReason?: string;
+  /** `lapseReason` as a message. */
+  lapseMessage?: Message;
 }
 
 export interface EligibilityReport {
@@ -96,25 +99,37 @@ export function validateProfile(input: unknown, book: RuleBook): ProfileOutcome 
   return errors.length > 0 ? { status: "invalid", errors } : { status: "ok", profile: p };
 }
 
-const NOUN: Record<string, string> = {
-  experience: "the work experience",
-  language: "the language requirement",
-  french: "the French language requirement",
-  education: "the education requirement",
-  grid: "the selection grid",
-  funds: "the proof of funds",
-  "offer-or-certificate": "the job offer or certificate",
-  pool: "pool membership",
-  rules: "the rules",
-};
+/** The checks that have their own "… is no longer met" sentence (others name their label). */
+const LAPSE_CHECKS = new Set([
+  "experience",
+  "language",
+  "french",
+  "education",
+  "grid",
+  "funds",
+  "offer-or-certificate",
+  "pool",
+  "rules",
+]);
+
+/** Why a verdict no longer holds, without the date: its unmet checks (a list), or "no longer met". */
+function lapseWhy(failing: readonly Check[]): Message | Message[] {
+  if (failing.length === 0) return message("lapse.no-longer-met");
+  return failing.map((c) =>
+    message(LAPSE_CHECKS.has(c.id) ? (`lapse.check.${c.id}` as MessageCode) : "lapse.check", {
+      label: c.labelMessage,
+      detail: c.message,
+    }),
+  );
+}
 
 /** Why a verdict that held the day before no longer holds on `day`: its unmet checks on that day. */
-function lapseReason(failing: readonly Check[], iso: string): string {
-  const why = failing
-    .map((c) => `${NOUN[c.id] ?? c.label} is no longer met (${c.label}: ${c.detail})`)
-    .join("; ");
-  return `from ${iso}: ${why || "no longer met"}`;
+function lapseMessage(failing: readonly Check[], iso: string): Message {
+  return message("lapse.from", { date: iso, why: lapseWhy(failing) });
 }
+
+/** A lapse reason with its message. */
+const lapse = (m: Message) => ({ lapseReason: englishOf(m), lapseMessage: m });
 
 function crsOutcomeOn(v: DayView, d: DayVerdicts): CrsOutcome {
   const set = v.period.crs;
@@ -173,26 +188,27 @@ class LapseDay {
   }
 
   /** Why the profile is out of the pool on this day, given the programs it was in the pool through. */
-  poolReason(before: readonly string[]): string {
+  poolReason(before: readonly string[]): Message {
     const iso = this.iso;
     const pool = this.pool();
-    if (!pool.withinProfileValidity)
-      return `from ${iso}: the profile is no longer in the pool (its 12 months have passed)`;
+    if (!pool.withinProfileValidity) return message("lapse.pool.validity", { date: iso });
     if (!this.view.languages().firstValid) {
       const first = this.view.languages().first;
       const outcome = first ? convertLanguageResult(first.input, iso, this.t.book) : null;
+      // The language module's problems are English text (no codes of their own yet).
       const why =
-        outcome && !outcome.ok ? outcome.problems.map((p) => p.message).join("; ") : "no test result";
-      return `from ${iso}: the CRS can no longer score the profile: no valid first official language result (${why})`;
+        outcome && !outcome.ok
+          ? outcome.problems.map((p) => p.message).join("; ")
+          : message("language.no-test");
+      return message("lapse.pool.no-language", { date: iso, why });
     }
-    const reasons = before.map(
-      (id) =>
-        `${id}: ${lapseReason(
-          this.program(id as ProgramId).checks.filter((c) => !c.met),
-          iso,
-        ).replace(/^from [^:]+: /, "")}`,
+    const reasons = before.map((id) =>
+      message("lapse.pool.program", {
+        program: id,
+        why: lapseWhy(this.program(id as ProgramId).checks.filter((c) => !c.met)),
+      }),
     );
-    return `from ${iso}: the profile leaves the pool (${reasons.join("; ")})`;
+    return message("lapse.pool.leaves", { date: iso, reasons });
   }
 
   category(id: string): CategoryResult | undefined {
@@ -224,18 +240,22 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
     if (!x) lapseViews.set(lapse, (x = new LapseDay(t, lapse)));
     return x;
   };
-  const lapseOf = (f: Followed): { eligibleUntil?: string | null; lapseReason?: string } => {
-    const lapse = lapses.get(followedKey(f));
-    if (lapse === undefined || lapse === null) return { eligibleUntil: lapse === null ? null : undefined };
-    const x = at(lapse);
-    const until = isoOf(lapse - 1);
-    if (f.kind === "pool") return { eligibleUntil: until, lapseReason: x.poolReason(d.pool.programs) };
+  const lapseOf = (
+    f: Followed,
+  ): { eligibleUntil?: string | null; lapseReason?: string; lapseMessage?: Message } => {
+    const day = lapses.get(followedKey(f));
+    if (day === undefined || day === null) return { eligibleUntil: day === null ? null : undefined };
+    const x = at(day);
+    const until = isoOf(day - 1);
+    if (f.kind === "pool") return { eligibleUntil: until, ...lapse(x.poolReason(d.pool.programs)) };
     if (f.kind === "program")
       return {
         eligibleUntil: until,
-        lapseReason: lapseReason(
-          x.program(f.program).checks.filter((c) => !c.met),
-          x.iso,
+        ...lapse(
+          lapseMessage(
+            x.program(f.program).checks.filter((c) => !c.met),
+            x.iso,
+          ),
         ),
       };
     const later = x.category(f.id);
@@ -243,18 +263,22 @@ export function reportOn(t: Timeline, day: Day): EligibilityReport {
       const version = d.categories.find((c) => c.id === f.id);
       return {
         eligibleUntil: until,
-        lapseReason: `this category version is in force only until ${version?.inForce.to ?? until}`,
+        ...lapse(message("lapse.category.out-of-force", { date: version?.inForce.to ?? until })),
       };
     }
     const failing = later.checks.filter((c) => !c.met);
     // Out of the pool: say why the profile left it, then anything else the category lacks.
     if (failing.some((c) => c.id === "pool")) {
       const others = failing.filter((c) => c.id !== "pool");
-      const more =
-        others.length > 0 ? `; and ${lapseReason(others, x.iso).replace(/^from [^:]+: /, "")}` : "";
-      return { eligibleUntil: until, lapseReason: `${x.poolReason(d.pool.programs)}${more}` };
+      const pool = x.poolReason(d.pool.programs);
+      return {
+        eligibleUntil: until,
+        ...lapse(
+          others.length > 0 ? message("lapse.category.pool-and", { pool, why: lapseWhy(others) }) : pool,
+        ),
+      };
     }
-    return { eligibleUntil: until, lapseReason: lapseReason(failing, x.iso) };
+    return { eligibleUntil: until, ...lapse(lapseMessage(failing, x.iso)) };
   };
 
   const window = t.poolDays;

@@ -1,4 +1,5 @@
 import type { Source } from "../../rules/schema.js";
+import { englishOf, type Message } from "./messages.js";
 
 /** One condition of a program or category, met or not, with the reason in words. */
 export interface Check {
@@ -6,6 +7,22 @@ export interface Check {
   label: string;
   met: boolean;
   detail: string;
+  /** The label as a message (code and parameters): `label` is its English text. */
+  labelMessage: Message;
+  /** The detail as a message: `detail` is its English text. */
+  message: Message;
+}
+
+/** A check whose label and detail are the English text of their messages. */
+export function checkOf(id: string, met: boolean, label: Message, detail: Message): Check {
+  return {
+    id,
+    label: englishOf(label),
+    met,
+    detail: englishOf(detail),
+    labelMessage: label,
+    message: detail,
+  };
 }
 
 export interface RuleCitation {
@@ -30,6 +47,8 @@ export interface ProgramResult {
   /** Last day the program stays met if nothing changes; null when no end is foreseen; undefined when not eligible. */
   eligibleUntil?: string | null;
   lapseReason?: string;
+  /** `lapseReason` as a message. */
+  lapseMessage?: Message;
   grid?: { total: number; passMark: number; lines: FswGridLine[] };
 }
 
@@ -45,6 +64,8 @@ export interface CategoryResult {
   qualifyingOccupation: { noc: string; title: string; hours: number } | null;
   eligibleUntil?: string | null;
   lapseReason?: string;
+  /** `lapseReason` as a message. */
+  lapseMessage?: Message;
   unverifiedConditions: string[];
   rules: RuleCitation;
 }

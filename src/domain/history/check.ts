@@ -7,7 +7,9 @@
 import { dayOf } from "../../calendar/days.js";
 import { normalizeInstant, ottawaDate } from "../../calendar/instants.js";
 import type { RuleBook } from "../../rules/rule-book.js";
+import { englishOf, type Message, type MessageCode, message } from "../eligibility/messages.js";
 import { reportOn } from "../eligibility/report.js";
+import type { Check } from "../eligibility/types.js";
 import { timelineOf } from "../evaluation/timeline.js";
 import type { Profile } from "../profile/profile.js";
 import { groupKey, groupKeysOf, roundEvaluationOn } from "../rounds/round.js";
@@ -17,10 +19,11 @@ import type { HistoryRound } from "./round-record.js";
 /** A miss by this many points or fewer is a near miss. */
 export const NEAR_MISS_POINTS = 10;
 
+/** Each verdict's `why` is the English text of its `message`. */
 export type RoundVerdict =
-  | { outcome: "invited"; crs: number; why: string }
-  | { outcome: "missed"; crs: number; missing: number; near: boolean; why: string }
-  | { outcome: "not-in-group"; crs: number | null; why: string };
+  | { outcome: "invited"; crs: number; why: string; message: Message }
+  | { outcome: "missed"; crs: number; missing: number; near: boolean; why: string; message: Message }
+  | { outcome: "not-in-group"; crs: number | null; why: string; message: Message };
 
 export interface RoundCheck {
   round: string;
@@ -42,37 +45,53 @@ export interface HistoryCheck {
   rounds: RoundCheck[];
 }
 
-const PROGRAM_NAMES: Record<string, string> = {
-  CEC: "the Canadian Experience Class",
-  FSW: "the Federal Skilled Worker Program",
-  FST: "the Federal Skilled Trades Program",
-};
+/** The programs with a sentence of their own ("not eligible for the Canadian Experience Class: …"). */
+const NAMED_PROGRAMS = new Set(["CEC", "FSW", "FST"]);
 
 /** Why a profile in the pool is not in a round's group, from the detailed report of that day. */
-function notInGroupReason(profile: Profile, round: HistoryRound, book: RuleBook): string {
+function notInGroupReason(profile: Profile, round: HistoryRound, book: RuleBook): Message {
   const report = reportOn(timelineOf(profile, book), dayOf(round.date));
-  const firstUnmet = (checks: { met: boolean; label: string; detail: string }[]) => {
+  const firstUnmet = (checks: readonly Check[]) => {
     const c = checks.find((x) => !x.met);
-    return c ? `${c.label}: ${c.detail}` : "a requirement is not met";
+    return c
+      ? message("history.unmet", { label: c.labelMessage, detail: c.message })
+      : message("history.some-unmet");
   };
   if (!report.inPool)
-    return `not in the pool on ${round.date}: ${report.pool.lapseReason ?? "no program met"}`;
+    return message("history.not-in-pool", {
+      date: round.date,
+      why: report.pool.lapseMessage ?? message("history.no-program-met"),
+    });
   switch (round.kind) {
     case "general":
-      return "in the pool but not ranked";
+      return message("history.not-ranked");
     case "program": {
-      if (round.program === "PNP") return "no provincial nomination";
+      if (round.program === "PNP") return message("history.no-nomination");
+      const id = String(round.program);
       const program = report.programs.find((p) => p.program === round.program);
-      return `not eligible for ${PROGRAM_NAMES[round.program as string] ?? round.program}: ${program ? firstUnmet(program.checks) : "not in force"}`;
+      const why = program ? firstUnmet(program.checks) : message("history.program-not-in-force");
+      return NAMED_PROGRAMS.has(id)
+        ? message(`history.not-eligible.${id}` as MessageCode, { why })
+        : message("history.not-eligible.program", { program: id, why });
     }
     case "category": {
       const category = report.categories.find((c) => c.id === round.categoryVersion);
       return category
-        ? `not eligible for ${category.title}: ${firstUnmet(category.checks)}`
-        : `category version ${round.categoryVersion} not in force on ${round.date}`;
+        ? message("history.not-eligible.category", {
+            title: category.title,
+            category: category.category,
+            why: firstUnmet(category.checks),
+          })
+        : message("history.category-not-in-force", {
+            version: String(round.categoryVersion),
+            date: round.date,
+          });
     }
   }
 }
+
+/** A verdict's `why` and `message`. */
+const because = (m: Message) => ({ why: englishOf(m), message: m });
 
 /**
  * Checks a profile (with its submission time) against the rounds. A round is considered when it was held
@@ -101,18 +120,19 @@ export function checkAgainstHistory(
       verdict = {
         outcome: "not-in-group",
         crs: e.crs,
-        why:
-          e.crs === null
-            ? "no CRS on the round's date (no valid first-language result)"
-            : notInGroupReason(profile, round, book),
+        ...because(e.crs === null ? message("history.no-crs") : notInGroupReason(profile, round, book)),
       };
     else if (e.crs > round.cutoff)
-      verdict = { outcome: "invited", crs: e.crs, why: `CRS ${e.crs} above the cut-off ${round.cutoff}` };
+      verdict = {
+        outcome: "invited",
+        crs: e.crs,
+        ...because(message("history.invited.above", { crs: e.crs, cutoff: round.cutoff })),
+      };
     else if (e.crs === round.cutoff && round.tieBreak !== null && submittedAt <= round.tieBreak)
       verdict = {
         outcome: "invited",
         crs: e.crs,
-        why: `CRS ${e.crs} equal to the cut-off, submitted before the tie-break ${round.tieBreak}`,
+        ...because(message("history.invited.tie", { crs: e.crs, tieBreak: round.tieBreak })),
       };
     else {
       const missing = e.crs === round.cutoff ? 0 : round.cutoff - e.crs;
@@ -121,12 +141,13 @@ export function checkAgainstHistory(
         crs: e.crs,
         missing,
         near: missing <= NEAR_MISS_POINTS,
-        why:
+        ...because(
           e.crs === round.cutoff
             ? round.tieBreak === null
-              ? `CRS ${e.crs} equal to the cut-off; no tie-break was published, so not counted as invited`
-              : `CRS ${e.crs} equal to the cut-off, but submitted after the tie-break ${round.tieBreak}`
-            : `CRS ${e.crs}, ${missing} below the cut-off ${round.cutoff}`,
+              ? message("history.missed.no-tie-break", { crs: e.crs })
+              : message("history.missed.after-tie-break", { crs: e.crs, tieBreak: round.tieBreak })
+            : message("history.missed.below", { crs: e.crs, missing, cutoff: round.cutoff }),
+        ),
       };
     }
     checks.push({
