@@ -6,7 +6,7 @@
  * round or profile); 1 internal error.
  */
 import { Command, CommanderError } from "commander";
-import { type CrsOutcome, scoreQuestionnaire } from "../../domain/crs/score.js";
+import { type CrsOutcome, ruleSetCatalogue, scoreQuestionnaire } from "../../domain/crs/score.js";
 import { todayInOttawa } from "../../calendar/instants.js";
 import { defaultRuleBook, isoDateSchema } from "../../rules/index.js";
 import { looksLikeProfile } from "../../domain/profile/profile.js";
@@ -98,16 +98,9 @@ function checkAsOf(asOf: string | undefined): void {
 }
 
 function rulesCommand(options: { json?: boolean }): number {
-  const book = defaultRuleBook();
-  const sets = book.crsRuleSets.map((s) => ({
-    id: s.id,
-    title: s.title,
-    effectiveFrom: s.effectiveFrom,
-    effectiveTo: s.effectiveTo,
-    changes: s.changes,
-    source: s.source,
-  }));
-  if (options.json) process.stdout.write(`${JSON.stringify({ crs: sets }, null, 2)}\n`);
+  const catalogue = ruleSetCatalogue(defaultRuleBook());
+  const sets = catalogue.crs;
+  if (options.json) process.stdout.write(`${JSON.stringify(catalogue, null, 2)}\n`);
   else
     for (const s of sets)
       process.stdout.write(

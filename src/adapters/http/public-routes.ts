@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { scoreInput } from "../../app/scoring.js";
+import { ruleSetCatalogue } from "../../domain/crs/score.js";
 import { questionnaireSchema, zodIssuesToFieldErrors } from "../../domain/crs/questionnaire.js";
 import { adviseProfile, adviseQuestionnaire } from "../../domain/crs/what-if.js";
 import { eligibilityOf, validateProfile } from "../../domain/eligibility/report.js";
@@ -114,16 +115,7 @@ export function registerPublicRoutes({ api, options: o, limited }: RouteContext)
         },
       },
     },
-    async () => ({
-      crs: book.crsRuleSets.map((s) => ({
-        id: s.id,
-        title: s.title,
-        effectiveFrom: s.effectiveFrom,
-        effectiveTo: s.effectiveTo,
-        changes: s.changes,
-        source: s.source,
-      })),
-    }),
+    async () => ruleSetCatalogue(book),
   );
 
   api.get(

@@ -5,17 +5,8 @@ import { z } from "zod";
 import { CANADIAN_EDUCATION, EDUCATION_LEVELS, JOB_OFFERS, LANGUAGE_TESTS } from "../../rules/schema.js";
 import { dateField, flag, oneOf, says } from "../input-schema.js";
 
-export const MARITAL_STATUSES = [
-  "single",
-  "married",
-  "common-law",
-  "divorced",
-  "separated",
-  "legally-separated",
-  "widowed",
-  "annulled",
-] as const;
-export type MaritalStatus = (typeof MARITAL_STATUSES)[number];
+import { MARITAL_STATUSES, type MaritalStatus } from "../../rules/vocabulary.js";
+export { MARITAL_STATUSES, type MaritalStatus };
 
 /** Marital statuses under which a spouse or partner exists. */
 export const WITH_PARTNER: ReadonlySet<MaritalStatus> = new Set(["married", "common-law"]);

@@ -72,6 +72,20 @@ export function summarizeRuleSet(set: CrsRuleSet): RuleSetSummary {
   };
 }
 
+/** Every CRS rule set with what it changed and its source (`ee rules`, `GET /api/rules`). */
+export function ruleSetCatalogue(book: RuleBook) {
+  return {
+    crs: book.crsRuleSets.map((s) => ({
+      id: s.id,
+      title: s.title,
+      effectiveFrom: s.effectiveFrom,
+      effectiveTo: s.effectiveTo,
+      changes: s.changes,
+      source: s.source,
+    })),
+  };
+}
+
 /** Scores one questionnaire (any JSON value; it is validated here). */
 export function scoreQuestionnaire(input: unknown, options: ScoreOptions): CrsOutcome {
   if (options.asOf !== undefined) {

@@ -1,31 +1,17 @@
 // The calculator's form state (strings as typed) and its conversion to the API's CRS questionnaire.
 
-export const MARITAL = [
-  "single",
-  "married",
-  "common-law",
-  "divorced",
-  "separated",
-  "legally-separated",
-  "widowed",
-  "annulled",
-] as const;
-export const EDUCATION = [
-  "none",
-  "secondary",
-  "one-year",
-  "two-year",
-  "bachelors",
-  "two-or-more",
-  "masters",
-  "doctoral",
-] as const;
-export const CANADIAN_EDUCATION = ["secondary-or-less", "one-or-two-year", "three-year-or-more"] as const;
-export const JOB_OFFERS = ["major-group-00", "teer-0-1-2-3"] as const;
-export const TESTS = ["IELTS", "CELPIP", "PTE_CORE", "TEF", "TCF"] as const;
+// The lists the engine's questionnaire is written in (one definition: src/rules/vocabulary.ts).
+import { ABILITIES } from "../../../src/rules/vocabulary";
+export {
+  ABILITIES,
+  CANADIAN_EDUCATION,
+  EDUCATION_LEVELS as EDUCATION,
+  JOB_OFFERS,
+  LANGUAGE_TESTS as TESTS,
+  MARITAL_STATUSES as MARITAL,
+} from "../../../src/rules/vocabulary";
 export const ENGLISH_TESTS: readonly string[] = ["IELTS", "CELPIP", "PTE_CORE"];
 export const FRENCH_TESTS: readonly string[] = ["TEF", "TCF"];
-export const ABILITIES = ["speaking", "listening", "reading", "writing"] as const;
 
 export interface LangForm {
   test: string;
