@@ -3,7 +3,7 @@
  * time-based sweep. Orchestrates the domain and a PoolStore; no SQL here, no terminal.
  */
 import { randomUUID } from "node:crypto";
-import { addMonthsToInstant, displayInstant, instantMs, normalizeInstant } from "../calendar/instants.js";
+import { addMonthsToInstant, displayInstant, normalizeInstant } from "../calendar/instants.js";
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { validateProfile } from "../domain/eligibility/report.js";
 import type { Profile } from "../domain/profile/profile.js";
@@ -333,16 +333,7 @@ export interface SweepResult {
   dryRun: boolean;
 }
 
-/** How far from now a sweep may reach without being forced: one typo must not expire the whole pool. */
-export const SWEEP_REACH_DAYS = 400;
-
-/** Why a sweep to `at` (written `given`) needs forcing (more than SWEEP_REACH_DAYS from `nowMs`), or null. */
-export function sweepReachProblem(at: string, nowMs: number, given = at): string | null {
-  const fromNow = instantMs(normalizeInstant(at)) - nowMs;
-  if (Math.abs(fromNow) <= SWEEP_REACH_DAYS * 86_400_000) return null;
-  const days = Math.floor(Math.abs(fromNow) / 86_400_000);
-  return `${given} is ${days} days ${fromNow < 0 ? "before" : "after"} now; a sweep that far could lapse every invitation and expire the whole pool`;
-}
+export { SWEEP_REACH_DAYS, sweepReachProblem } from "./sweep-reach.js";
 
 /** Thrown inside a transaction to undo it (a dry run), carrying what it computed. */
 class Rollback<T> extends Error {

@@ -9,7 +9,7 @@ type Actions = typeof import("./pool-actions.js");
 type GenerateActions = typeof import("./generate-action.js");
 
 /** How far from now a sweep may reach without --force: one typo must not expire the whole pool. */
-import { SWEEP_REACH_DAYS } from "../../app/pool-service.js";
+import { SWEEP_REACH_DAYS } from "../../app/sweep-reach.js";
 export { SWEEP_REACH_DAYS };
 
 export function registerPoolCommands(program: Command, setExit: (code: number) => void): void {
