@@ -247,6 +247,11 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
     await shot("eligibility-en");
     await axeCheck("eligibility (en)");
     await setLang("fr");
+    // The engine's sentences through the catalogue (message code + parameters), not its English text.
+    const fswLanguage = page.locator('li[data-check="FSW.language"]');
+    expect(await fswLanguage.textContent()).toMatch(
+      /Première langue officielle : NCLC 7 dans les quatre compétences — IELTS General Training du .*2025 : NCLC 10\/10\/9\/9 \(EO\/CO\/CE\/EE\); exige NCLC 7 dans les quatre/,
+    );
     await axeCheck("eligibility (fr)");
     await shot("eligibility-fr");
     await setLang("en");
@@ -258,6 +263,14 @@ describe.skipIf(!haveBrowser)("web app in Chromium", () => {
     expect(await page.textContent("[data-testid=check-result] .verdict")).toMatch(
       /First invited by round #397/,
     );
+    expect(await page.textContent('[data-testid=check-result] li[data-round="397"]')).toContain(
+      "CRS 463 above the cut-off 169",
+    );
+    await setLang("fr");
+    expect(await page.textContent('[data-testid=check-result] li[data-round="397"]')).toContain(
+      "SCG 463, au-dessus de la note limite 169",
+    );
+    await setLang("en");
   });
 
   it("draws the history charts (uPlot canvases with pixels) beside the calculator score", async () => {

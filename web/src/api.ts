@@ -1,4 +1,5 @@
 // The JSON API client: relative URLs only (same origin as the page).
+import type { Message } from "./i18n/engine";
 
 export interface FieldError {
   field: string;
@@ -110,6 +111,8 @@ export interface Notice {
   id: string;
   from: string;
   text: string;
+  /** The notice in French (rules/notices.json). */
+  text_fr?: string;
   source?: Source;
 }
 export interface ScoredResult {
@@ -163,6 +166,9 @@ export interface Check {
   label: string;
   met: boolean;
   detail?: string;
+  /** The label and the detail as engine messages (codes and parameters; label/detail are their English). */
+  labelMessage?: Message;
+  message?: Message;
 }
 export interface GridLine {
   factor: string;
@@ -180,6 +186,7 @@ export interface ProgramResult {
   grid?: { total: number; passMark: number; lines: GridLine[] };
   eligibleUntil?: string;
   lapseReason?: string;
+  lapseMessage?: Message;
 }
 export interface CategoryResult {
   id: string;
@@ -194,6 +201,7 @@ export interface CategoryResult {
   eligible: boolean;
   eligibleUntil?: string;
   lapseReason?: string;
+  lapseMessage?: Message;
 }
 export interface EligibilityResult {
   status: string;
@@ -202,7 +210,13 @@ export interface EligibilityResult {
   crs?: ScoreResult;
   programs: ProgramResult[];
   inPool: boolean;
-  pool?: { inPool: boolean; programs: string[]; eligibleUntil?: string; lapseReason?: string };
+  pool?: {
+    inPool: boolean;
+    programs: string[];
+    eligibleUntil?: string;
+    lapseReason?: string;
+    lapseMessage?: Message;
+  };
   categories: CategoryResult[];
   validUntil?: string;
   reasons?: FieldError[];
@@ -261,6 +275,8 @@ export interface Verdict {
   missing?: number;
   near?: boolean;
   why: string;
+  /** `why` as an engine message. */
+  message?: Message;
 }
 export interface CheckedRound {
   round: string;

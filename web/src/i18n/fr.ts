@@ -1,4 +1,5 @@
 // Messages en français. Same keys as en.ts (a missing or extra key fails the typecheck).
+import type { EngineMessages } from "./engine";
 import type { Messages } from "./index";
 
 export const fr: Messages = {
@@ -240,24 +241,9 @@ export const fr: Messages = {
   "program.CEC": "Catégorie de l’expérience canadienne",
   "program.FST": "Programme des travailleurs de métiers spécialisés (fédéral)",
   "program.PNP": "Programme des candidats des provinces",
-
-  "check.experience": "Expérience de travail",
-  "check.language": "Langues",
-  "check.education": "Études",
-  "check.grid": "Grille de sélection 67/100",
-  "check.funds": "Preuve de fonds d’établissement",
-  "check.offer-or-certificate": "Offre d’emploi ou certificat de compétence",
-  "check.pool": "Admissible au TQF, à la CEC ou au TMSF (dans le bassin)",
-  "check.french": "Français NCLC 7 dans les quatre compétences",
-  "check.FSW.experience":
-    "1 an de travail qualifié continu dans une profession au cours des 10 dernières années",
-  "check.FSW.language": "Première langue officielle : NCLC 7 dans les quatre compétences",
-  "check.FSW.education": "Diplôme canadien, ou diplôme étranger avec une EDE valide",
-  "check.CEC.experience": "1 an de travail qualifié au Canada au cours des 3 dernières années",
-  "check.CEC.language": "Langues : NCLC 7 pour une expérience FEER 0/1, NCLC 5 pour FEER 2/3",
-  "check.FST.experience": "2 ans dans un métier spécialisé au cours des 5 dernières années",
-  "check.FST.language": "NCLC 5 à l’oral (expression et compréhension), NCLC 4 à l’écrit",
-  "check.category.experience": "12 mois dans une profession de la liste au cours des 3 dernières années",
+  "program.short.FSW": "TQF",
+  "program.short.CEC": "CEC",
+  "program.short.FST": "TMSF",
 
   "category.french-language": "Compétence linguistique en français",
   "category.healthcare": "Professions des soins de santé et des services sociaux",
@@ -306,8 +292,6 @@ export const fr: Messages = {
   "hist.check.never": "Aucune ronde ne vous aurait invité jusqu’ici.",
   "hist.check.invitations": "Rondes qui vous auraient invité",
   "hist.check.nearMisses": "De justesse",
-  "hist.check.invitedBy": "invité : SCG {crs}, note limite {cutoff}",
-  "hist.check.missedBy": "manqué de {n} points (note limite {cutoff})",
 
   "fc.title": "Prévoir la prochaine note limite",
   "fc.roundName": "Ronde",
@@ -377,4 +361,135 @@ export const fr: Messages = {
   "op.status.accepted": "Acceptée",
   "op.status.declined": "Refusée",
   "op.status.lapsed": "Expirée",
+};
+
+/** The engine's sentences in French, one template per code of src/domain/eligibility/messages.ts. */
+export const engineFr: EngineMessages = {
+  "rules.label": "Règles du programme en vigueur",
+  "rules.none": "aucune règle du {program:program} le {date:date}",
+  "funds.label": "Preuve de fonds d’établissement",
+  "funds.exempt": "dispensé : autorisé à travailler au Canada avec une offre d’emploi valide",
+  "funds.no-table": "aucun barème des fonds en vigueur le {date:date}",
+  "funds.amount":
+    "{funds:thousands} $ CA pour une famille de {familySize}; exige {needed:thousands} $ CA (barème du {table:date})",
+  "language.unusable":
+    "le résultat {test} du {date:date} ne peut pas être utilisé le {asOf:date} (expiré, daté plus tard ou pas encore accepté)",
+  "language.no-test": "aucun résultat de test",
+  "fsw.experience.label": "1 an de travail qualifié au cours des {windowYears} dernières années",
+  "fsw.experience.label.one-occupation":
+    "1 an de travail qualifié dans une seule profession au cours des {windowYears} dernières années",
+  "fsw.experience.label.continuous":
+    "1 an de travail qualifié continu au cours des {windowYears} dernières années",
+  "fsw.experience.label.continuous-one-occupation":
+    "1 an de travail qualifié continu dans une seule profession au cours des {windowYears} dernières années",
+  "fsw.experience.best": "meilleur : {hours:hours}; exige {needed:hours}",
+  "fsw.experience.best.noc": "meilleur : {hours:hours} dans la CNP {noc}; exige {needed:hours}",
+  "fsw.experience.best.continuous": "meilleur : {hours:hours} continues; exige {needed:hours}",
+  "fsw.experience.best.continuous-noc":
+    "meilleur : {hours:hours} continues dans la CNP {noc}; exige {needed:hours}",
+  "fsw.experience.none":
+    "aucun travail qualifié rémunéré (FEER 0 à 3) au cours des {windowYears} dernières années",
+  "fsw.language.label": "Première langue officielle : NCLC {required} dans les quatre compétences",
+  "fsw.language.result":
+    "{test} du {date:date} : NCLC {clb} (EO/CO/CE/EE); exige NCLC {required} dans les quatre",
+  "fsw.education.label": "Diplôme canadien, ou diplôme étranger avec une EDE valide",
+  "fsw.education.canadian": "diplôme canadien",
+  "fsw.education.eca-after": "l’EDE du {eca:date} est datée après le {asOf:date}",
+  "fsw.education.eca-valid": "EDE du {eca:date} valide jusqu’au {until:date}",
+  "fsw.education.no-eca": "aucune évaluation des diplômes d’études",
+  "fsw.grid.label": "Grille de sélection {passMark}/100",
+  "fsw.grid.points": "{total} points; exige {passMark}",
+  "cec.experience.label": "1 an de travail qualifié au Canada au cours des {windowYears} dernières années",
+  "cec.experience.hours":
+    "{hours:hours} de travail qualifié, rémunéré et autorisé au Canada (hors travail autonome et études à temps plein) depuis le {since:date}; exige {needed:hours}",
+  "cec.language.label": "Langues : NCLC 7 pour une expérience FEER 0/1, NCLC 5 pour FEER 2/3",
+  "cec.language.result":
+    "{test} : compétence la plus faible NCLC {clb}; {hours:hours} de l’expérience sont dans des professions dont ce niveau satisfait l’exigence",
+  "fst.experience.label": "2 ans dans un métier spécialisé au cours des {windowYears} dernières années",
+  "fst.experience.best": "meilleur : {hours:hours} dans la CNP {noc} ({titleFr}); exige {needed:hours}",
+  "fst.experience.none":
+    "aucun travail rémunéré dans un métier admissible (groupes de métiers de la CNP 2021, FEER 2 et 3) au cours des {windowYears} dernières années",
+  "fst.language.label": "NCLC 5 à l’oral (expression et compréhension), NCLC 4 à l’écrit",
+  "fst.language.result": "{test} du {date:date} : NCLC {clb} (EO/CO/CE/EE)",
+  "fst.language.best-valid": "meilleur test valide : NCLC {clbs}",
+  "fst.language.none": "aucun résultat de test valide",
+  "fst.offer.label":
+    "Offre d’emploi d’au moins un an, ou certificat de compétence canadien, dans le métier de l’expérience",
+  "fst.offer.certificate": "certificat de compétence dans la CNP {noc}",
+  "fst.offer.job-offer": "offre d’emploi à temps plein dans la CNP {noc}",
+  "fst.offer.neither":
+    "ni offre d’emploi à temps plein d’au moins un an ni certificat de compétence dans la CNP {nocs}",
+  "fst.offer.no-trade":
+    "aucun métier avec deux ans d’expérience dans lequel détenir une offre ou un certificat",
+  "pool.label": "Admissible au TQF, à la CEC ou au TMSF (dans le bassin)",
+  "pool.eligible-for": "admissible : {programs:programs}",
+  "pool.outside-validity":
+    "le profil n’est pas dans le bassin à cette date (pas encore soumis, ou ses 12 mois sont écoulés)",
+  "pool.no-program": "admissible à aucun programme d’Entrée express",
+  "category.french.label": "Français NCLC {required} dans les quatre compétences",
+  "category.french.result": "{test} du {date:date} : compétence la plus faible NCLC {nclc}",
+  "category.french.unusable": "le résultat du test de français ne peut pas être utilisé à cette date",
+  "category.french.none": "aucun test de français",
+  "category.rule.label": "Règle d’expérience en vigueur",
+  "category.rule.none": "aucune règle d’expérience de catégorie le {date:date}",
+  "category.experience.label.canada":
+    "{months} mois dans une profession de la liste au Canada au cours des {windowYears} dernières années",
+  "category.experience.label.canada-continuous":
+    "{months} mois continus dans une profession de la liste au Canada au cours des {windowYears} dernières années",
+  "category.experience.label.anywhere":
+    "{months} mois dans une profession de la liste au Canada ou à l’étranger au cours des {windowYears} dernières années",
+  "category.experience.label.anywhere-continuous":
+    "{months} mois continus dans une profession de la liste au Canada ou à l’étranger au cours des {windowYears} dernières années",
+  "category.experience.best":
+    "{hours:hours} dans la CNP {noc} ({titleFr}) depuis le {since:date}; exige {needed:hours}",
+  "category.experience.best.continuous":
+    "{hours:hours} continues dans la CNP {noc} ({titleFr}) depuis le {since:date}; exige {needed:hours}",
+  "category.experience.none.canada":
+    "aucun travail rémunéré au Canada dans une profession de la liste ({count} codes CNP) depuis le {since:date}",
+  "category.experience.none.anywhere":
+    "aucun travail rémunéré au Canada ou à l’étranger dans une profession de la liste ({count} codes CNP) depuis le {since:date}",
+  "lapse.from": "à compter du {date:date} : {why}",
+  "lapse.no-longer-met": "n’est plus satisfait",
+  "lapse.check": "« {label} » n’est plus satisfait ({label} : {detail})",
+  "lapse.check.experience": "l’expérience de travail n’est plus suffisante ({label} : {detail})",
+  "lapse.check.language": "l’exigence linguistique n’est plus satisfaite ({label} : {detail})",
+  "lapse.check.french": "l’exigence de français n’est plus satisfaite ({label} : {detail})",
+  "lapse.check.education": "l’exigence d’études n’est plus satisfaite ({label} : {detail})",
+  "lapse.check.grid": "la grille de sélection n’est plus satisfaite ({label} : {detail})",
+  "lapse.check.funds": "la preuve de fonds n’est plus satisfaite ({label} : {detail})",
+  "lapse.check.offer-or-certificate":
+    "l’offre d’emploi ou le certificat ne satisfait plus l’exigence ({label} : {detail})",
+  "lapse.check.pool": "le profil n’est plus dans le bassin ({label} : {detail})",
+  "lapse.check.rules": "les règles ne sont plus en vigueur ({label} : {detail})",
+  "lapse.pool.validity":
+    "à compter du {date:date} : le profil n’est plus dans le bassin (ses 12 mois sont écoulés)",
+  "lapse.pool.no-language":
+    "à compter du {date:date} : le SCG ne peut plus noter le profil : aucun résultat valide en première langue officielle ({why})",
+  "lapse.pool.leaves": "à compter du {date:date} : le profil quitte le bassin ({reasons})",
+  "lapse.pool.program": "{program:program} : {why}",
+  "lapse.category.out-of-force": "cette version de la catégorie n’est en vigueur que jusqu’au {date:date}",
+  "lapse.category.pool-and": "{pool}; et {why}",
+  "history.no-crs": "aucune note SCG à la date de la ronde (aucun résultat valide en première langue)",
+  "history.not-in-pool": "pas dans le bassin le {date:date} : {why}",
+  "history.no-program-met": "aucun programme satisfait",
+  "history.not-ranked": "dans le bassin mais non classé",
+  "history.no-nomination": "aucune désignation provinciale",
+  "history.not-eligible.FSW": "non admissible au Programme des travailleurs qualifiés (fédéral) : {why}",
+  "history.not-eligible.CEC": "non admissible à la Catégorie de l’expérience canadienne : {why}",
+  "history.not-eligible.FST":
+    "non admissible au Programme des travailleurs de métiers spécialisés (fédéral) : {why}",
+  "history.not-eligible.program": "non admissible au {program:program} : {why}",
+  "history.program-not-in-force": "pas en vigueur",
+  "history.not-eligible.category": "non admissible à la catégorie « {category:category} » : {why}",
+  "history.category-not-in-force": "la version de catégorie {version} n’est pas en vigueur le {date:date}",
+  "history.unmet": "{label} : {detail}",
+  "history.some-unmet": "une exigence n’est pas satisfaite",
+  "history.invited.above": "SCG {crs}, au-dessus de la note limite {cutoff}",
+  "history.invited.tie":
+    "SCG {crs}, égal à la note limite, profil soumis avant l’heure de départage ({tieBreak:instant})",
+  "history.missed.no-tie-break":
+    "SCG {crs}, égal à la note limite; aucune règle de départage publiée, donc pas compté comme invité",
+  "history.missed.after-tie-break":
+    "SCG {crs}, égal à la note limite, mais profil soumis après l’heure de départage ({tieBreak:instant})",
+  "history.missed.below": "SCG {crs}, {missing} points sous la note limite {cutoff}",
 };

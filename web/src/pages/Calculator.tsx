@@ -834,7 +834,7 @@ function Breakdown({ result }: { result: ScoredResult }) {
       {section(result.additional)}
       {(result.notices ?? []).map((n) => (
         <p key={n.id} class="notice">
-          <strong>{t("calc.notice")}</strong> {i18n.tx(`notice.${n.id}`, n.text)}
+          <strong>{t("calc.notice")}</strong> {i18n.lang === "fr" && n.text_fr ? n.text_fr : n.text}
         </p>
       ))}
     </section>

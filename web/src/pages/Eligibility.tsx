@@ -47,13 +47,13 @@ export function Eligibility() {
     shared.setProfileText(await file.text());
   };
 
-  const checks = (list: Check[], prefix: string) => (
+  const checks = (list: Check[], group: string) => (
     <ul class="checks">
       {list.map((c) => (
-        <li key={c.id} class={c.met ? "met" : "unmet"}>
+        <li key={c.id} class={c.met ? "met" : "unmet"} data-check={`${group}.${c.id}`}>
           <span class="badge">{c.met ? t("elig.met") : t("elig.unmet")}</span>{" "}
-          <strong>{i18n.tx(`check.${prefix}.${c.id}`, i18n.tx(`check.${c.id}`, c.label))}</strong>
-          {c.detail && <span class="detail"> — {c.detail}</span>}
+          <strong>{i18n.msg(c.labelMessage, c.label)}</strong>
+          {c.detail && <span class="detail"> — {i18n.msg(c.message, c.detail)}</span>}
         </li>
       ))}
     </ul>
@@ -134,7 +134,9 @@ export function Eligibility() {
             )}
           </p>
           <p>{result.inPool ? t("elig.inPool") : t("elig.notInPool")}</p>
-          {result.pool?.lapseReason && <p class="hint">{result.pool.lapseReason}</p>}
+          {result.pool?.lapseReason && (
+            <p class="hint">{i18n.msg(result.pool.lapseMessage, result.pool.lapseReason)}</p>
+          )}
           <section aria-labelledby="programs-title">
             <h2 id="programs-title">{t("elig.programs")}</h2>
             {result.programs.map((p) => (
@@ -178,7 +180,7 @@ export function Eligibility() {
                     </table>
                   </div>
                 )}
-                {p.lapseReason && <p class="hint">{p.lapseReason}</p>}
+                {p.lapseReason && <p class="hint">{i18n.msg(p.lapseMessage, p.lapseReason)}</p>}
                 {p.rules && (
                   <p class="hint">
                     <ExtLink href={p.rules.source.url}>{p.rules.id}</ExtLink>
@@ -207,13 +209,13 @@ export function Eligibility() {
                     })}
                   </p>
                 )}
-                {checks(c.checks, "category")}
+                {checks(c.checks, c.id)}
                 {(c.unverifiedConditions ?? []).length > 0 && (
                   <p class="hint">
                     {t("elig.unverified")} {c.unverifiedConditions!.join("; ")}
                   </p>
                 )}
-                {c.lapseReason && <p class="hint">{c.lapseReason}</p>}
+                {c.lapseReason && <p class="hint">{i18n.msg(c.lapseMessage, c.lapseReason)}</p>}
               </article>
             ))}
           </section>

@@ -266,12 +266,7 @@ function CheckView() {
     }
   };
 
-  const verdict = (c: CheckedRound) =>
-    c.verdict.outcome === "invited"
-      ? t("hist.check.invitedBy", { crs: num(c.verdict.crs), cutoff: num(c.cutoff) })
-      : c.verdict.outcome === "missed"
-        ? t("hist.check.missedBy", { n: num(c.verdict.missing ?? 0), cutoff: num(c.cutoff) })
-        : c.verdict.why;
+  const verdict = (c: CheckedRound) => i18n.msg(c.verdict.message, c.verdict.why);
 
   return (
     <section aria-labelledby="check-title">
@@ -298,7 +293,7 @@ function CheckView() {
               <h3>{t("hist.check.invitations")}</h3>
               <ul>
                 {result.invitations.map((c) => (
-                  <li key={c.round}>
+                  <li key={c.round} data-round={c.round}>
                     #{c.round} {nameOf(c)} ({date(c.date)}) — {verdict(c)}
                   </li>
                 ))}
@@ -310,7 +305,7 @@ function CheckView() {
               <h3>{t("hist.check.nearMisses")}</h3>
               <ul>
                 {result.nearMisses.map((c) => (
-                  <li key={c.round}>
+                  <li key={c.round} data-round={c.round}>
                     #{c.round} {nameOf(c)} ({date(c.date)}) — {verdict(c)}
                   </li>
                 ))}
