@@ -196,7 +196,7 @@ export interface CategoryResult {
   inForce?: { from: string; to: string | null };
   rules?: { id: string; source: Source };
   checks: Check[];
-  qualifyingOccupation: { noc: string; title: string; hours: number } | null;
+  qualifyingOccupation: { noc: string; title: string; titleFr?: string; hours: number } | null;
   unverifiedConditions?: string[];
   eligible: boolean;
   eligibleUntil?: string;

@@ -183,7 +183,12 @@ export function categoryOn(v: DayView, entry: CategoryEntry, pool: PoolVerdict):
     checks,
     qualifyingOccupation:
       eligible && best
-        ? { noc: best.noc, title: t.book.noc(best.noc)?.titleEn ?? "", hours: unitsToHours(best.units) }
+        ? {
+            noc: best.noc,
+            title: bestUnit?.titleEn ?? "",
+            titleFr: bestUnit?.titleFr ?? "",
+            hours: unitsToHours(best.units),
+          }
         : null,
   };
 }

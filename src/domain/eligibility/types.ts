@@ -61,7 +61,7 @@ export interface CategoryResult {
   eligible: boolean;
   checks: Check[];
   /** The listed occupation the experience qualifies in. */
-  qualifyingOccupation: { noc: string; title: string; hours: number } | null;
+  qualifyingOccupation: { noc: string; title: string; titleFr: string; hours: number } | null;
   eligibleUntil?: string | null;
   lapseReason?: string;
   /** `lapseReason` as a message. */

@@ -204,7 +204,10 @@ export function Eligibility() {
                   <p>
                     {t("elig.occupation", {
                       noc: c.qualifyingOccupation.noc,
-                      title: c.qualifyingOccupation.title,
+                      title:
+                        i18n.lang === "fr" && c.qualifyingOccupation.titleFr
+                          ? c.qualifyingOccupation.titleFr
+                          : c.qualifyingOccupation.title,
                       hours: num(Math.round(c.qualifyingOccupation.hours)),
                     })}
                   </p>
