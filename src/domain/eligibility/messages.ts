@@ -172,18 +172,53 @@ export function renderWith(
   templates: Readonly<Record<string, string>>,
   format: (value: string | number, as: string | undefined) => string,
 ): string | null {
-  const template = templates[m.code];
-  if (template === undefined) return null;
-  let missing = false;
-  const text = template.replace(PLACEHOLDER, (_, name: string, as: string | undefined) => {
-    const value = m.params[name];
-    if (value === undefined) throw new Error(`message ${m.code}: no parameter ${name}`);
-    if (typeof value === "string" || typeof value === "number") return format(value, as);
-    const parts = (isMessageList(value) ? value : [value]).map((x) => renderWith(x, templates, format));
-    if (parts.some((p) => p === null)) missing = true;
-    return parts.join("; ");
-  });
-  return missing ? null : text;
+  const pieces = compiled(templates, m.code);
+  if (pieces === null) return null;
+  let text = "";
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      text += piece;
+      continue;
+    }
+    const value = m.params[piece.name];
+    if (value === undefined) throw new Error(`message ${m.code}: no parameter ${piece.name}`);
+    if (typeof value === "string" || typeof value === "number") {
+      text += format(value, piece.as);
+      continue;
+    }
+    const list = isMessageList(value) ? value : [value];
+    for (let i = 0; i < list.length; i++) {
+      const part = renderWith(list[i] as Message, templates, format);
+      if (part === null) return null;
+      text += i === 0 ? part : `; ${part}`;
+    }
+  }
+  return text;
+}
+
+/** A template split once into its literal text and its placeholders (rendering is on the report's hot path). */
+type Piece = string | { name: string; as: string | undefined };
+const COMPILED = new WeakMap<object, Map<string, Piece[] | null>>();
+
+function compiled(templates: Readonly<Record<string, string>>, code: string): Piece[] | null {
+  let byCode = COMPILED.get(templates);
+  if (!byCode) COMPILED.set(templates, (byCode = new Map()));
+  let pieces = byCode.get(code);
+  if (pieces !== undefined) return pieces;
+  const template = templates[code];
+  if (template === undefined) pieces = null;
+  else {
+    pieces = [];
+    let last = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+      if (match.index > last) pieces.push(template.slice(last, match.index));
+      pieces.push({ name: match[1] as string, as: match[2] });
+      last = match.index + match[0].length;
+    }
+    if (last < template.length) pieces.push(template.slice(last));
+  }
+  byCode.set(code, pieces);
+  return pieces;
 }
 
 function isMessageList(v: Message | readonly Message[]): v is readonly Message[] {
