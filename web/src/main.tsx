@@ -1,5 +1,6 @@
 import { render } from "preact";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import { useContext, useEffect, useErrorBoundary, useMemo, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import { I18nContext, initialLang, LANG_STORAGE_KEY, makeI18n, type Lang, type MessageKey } from "./i18n";
@@ -21,6 +22,21 @@ const NAV_KEYS: Record<Route, MessageKey> = {
 function routeFromHash(): Route {
   const h = location.hash.replace(/^#\/?/, "");
   return (ROUTES as readonly string[]).includes(h) ? (h as Route) : "calculator";
+}
+
+/** A page that throws while rendering says so (announced) instead of leaving the page blank. */
+function PageBoundary({ children }: { children: ComponentChildren }) {
+  const [error] = useErrorBoundary((e: unknown) => console.error(e));
+  const { t } = useContext(I18nContext);
+  if (!error) return <>{children}</>;
+  return (
+    <div role="alert" class="error-banner">
+      <p>{t("app.crashed")}</p>
+      <button type="button" onClick={() => location.reload()}>
+        {t("app.reload")}
+      </button>
+    </div>
+  );
 }
 
 function App() {
@@ -103,10 +119,12 @@ function App() {
           </button>
         </header>
         <main id="main" tabIndex={-1}>
-          {route === "calculator" && <Calculator />}
-          {route === "eligibility" && <Eligibility />}
-          {route === "history" && <History />}
-          {route === "operator" && <Operator />}
+          <PageBoundary key={route}>
+            {route === "calculator" && <Calculator />}
+            {route === "eligibility" && <Eligibility />}
+            {route === "history" && <History />}
+            {route === "operator" && <Operator />}
+          </PageBoundary>
         </main>
         <footer class="site-footer">
           <p>{t("app.footer")}</p>

@@ -7,6 +7,8 @@ export const en = {
   "app.skip": "Skip to main content",
   "app.footer":
     "An open implementation of Express Entry's published rules. Not an official IRCC tool: check your results with IRCC.",
+  "app.crashed": "This page stopped because of an error in the app. Your answers are kept in this browser.",
+  "app.reload": "Reload the page",
   "nav.label": "Main",
   "nav.calculator": "CRS calculator",
   "nav.eligibility": "Eligibility",

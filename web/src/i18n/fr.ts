@@ -8,6 +8,9 @@ export const fr: Messages = {
   "app.skip": "Passer au contenu principal",
   "app.footer":
     "Une mise en œuvre ouverte des règles publiées d’Entrée express. Ce n’est pas un outil officiel d’IRCC : vérifiez vos résultats auprès d’IRCC.",
+  "app.crashed":
+    "Cette page s’est arrêtée à cause d’une erreur de l’application. Vos réponses sont gardées dans ce navigateur.",
+  "app.reload": "Recharger la page",
   "nav.label": "Principal",
   "nav.calculator": "Calculateur SCG",
   "nav.eligibility": "Admissibilité",
