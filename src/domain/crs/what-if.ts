@@ -11,7 +11,7 @@
  * filled in), not `QuestionnaireInput`: callers validate first (the HTTP API does so with the schema).
  */
 import { anniversary, type Day, dayOf, isoOf } from "../../calendar/days.js";
-import type { RuleBook } from "../../rules/rule-book.js";
+import type { CrsRuleSet, RuleBook } from "../../rules/rule-book.js";
 import {
   ABILITIES,
   type Ability,
@@ -23,10 +23,10 @@ import { DayView } from "../evaluation/day-view.js";
 import { Horizon } from "../evaluation/horizon.js";
 import { type Timeline, timelineOf } from "../evaluation/timeline.js";
 import { chartForTestDate, clbForScore, convertLanguageResult, minClb } from "../language.js";
-import { crsReadingOn, derivationOn } from "../profile/derive.js";
+import { crsTotalOn, derivationOn } from "../profile/derive.js";
 import type { Profile } from "../profile/profile.js";
 import { completedYears } from "../../calendar/dates.js";
-import { compileCrs, crsPoints } from "./points.js";
+import { compileCrs } from "./points.js";
 import type { FieldError, LanguageResult, Questionnaire } from "./questionnaire.js";
 import { scoreQuestionnaire } from "./score.js";
 
@@ -337,9 +337,24 @@ function walkLosses(
 
 // Questionnaire: only what it dates (the date of birth, the test dates) and the rule book's changes.
 
+/** Work years as far as the rule set's tables tell them apart (more years beyond the cap change nothing). */
+function cappedWork(q: Questionnaire, set: CrsRuleSet | undefined): Snapshot["work"] {
+  const caps = set ? compileCrs(set).yearsCap : undefined;
+  const cap = (years: number, max: number | undefined) => Math.min(years, max ?? years);
+  return {
+    canadian: cap(q.canadianWorkYears, caps?.canadian),
+    foreign: cap(q.foreignWorkYears, caps?.foreign),
+    "spouse-canadian": cap(q.spouse?.canadianWorkYears ?? 0, caps?.spouseCanadian),
+  };
+}
+
 /** The questionnaire a candidate answers on a later day: results no longer valid are left out. */
+/** The result when it counts on `iso` (valid, not future-dated, accepted), else null. */
+const validOn = (t: LanguageResult | null | undefined, iso: string, book: RuleBook) =>
+  t && convertLanguageResult(t, iso, book).ok ? t : null;
+
 function questionnaireOn(q: Questionnaire, iso: string, book: RuleBook): Questionnaire {
-  const valid = (t: LanguageResult | null) => (t && convertLanguageResult(t, iso, book).ok ? t : null);
+  const valid = (t: LanguageResult | null) => validOn(t, iso, book);
   return {
     ...q,
     asOf: iso,
@@ -354,20 +369,16 @@ function questionnaireOn(q: Questionnaire, iso: string, book: RuleBook): Questio
 function questionnaireSnapshot(q: Questionnaire, day: Day, book: RuleBook): Snapshot {
   const iso = isoOf(day);
   const on = questionnaireOn(q, iso, book);
-  const valid = (t: LanguageResult | null | undefined) =>
-    t && convertLanguageResult(t, iso, book).ok ? t : null;
   const set = book.crsRuleSetFor(iso);
-  const caps = set ? compileCrs(set).yearsCap : undefined;
-  const cap = (years: number, max: number | undefined) => Math.min(years, max ?? years);
   return {
     total: totalOf(on, iso, book),
     age: q.dateOfBirth !== undefined ? completedYears(q.dateOfBirth, iso) : (q.age ?? 0),
-    tests: { first: valid(q.firstLanguage), second: on.secondLanguage, spouse: valid(on.spouse?.language) },
-    work: {
-      canadian: cap(q.canadianWorkYears, caps?.canadian),
-      foreign: cap(q.foreignWorkYears, caps?.foreign),
-      "spouse-canadian": cap(q.spouse?.canadianWorkYears ?? 0, caps?.spouseCanadian),
+    tests: {
+      first: validOn(q.firstLanguage, iso, book),
+      second: on.secondLanguage,
+      spouse: on.spouse?.language ?? null,
     },
+    work: cappedWork(q, set),
     ruleSet: set?.id,
     validityRule: book.languageValidityFor(iso)?.effectiveFrom,
     inPool: true,
@@ -422,12 +433,6 @@ export function adviseQuestionnaire(q: Questionnaire, asOf: string, book: RuleBo
 
 // Profile: the evaluation's machinery (Timeline, DayView, Horizon).
 
-/** The CRS total a profile's view reads (null: not scorable), exactly as the evaluation computes it. */
-function profileTotal(v: DayView): number | null {
-  const reading = crsReadingOn(v);
-  return reading ? crsPoints(reading.facts, reading.compiled).total : null;
-}
-
 /**
  * A profile on a day: the total and pool membership read on a view reporting to `horizon` (what the
  * walk follows), and the inputs a change is traced to read on a view of their own, so that their reads
@@ -435,12 +440,10 @@ function profileTotal(v: DayView): number | null {
  */
 function profileSnapshot(t: Timeline, day: Day, horizon = new Horizon(day)): Snapshot {
   const v = new DayView(t, day, horizon);
-  const total = profileTotal(v);
+  const total = crsTotalOn(v);
   const inPool = v.withinProfileValidity();
   const q = derivationOn(new DayView(t, day)).questionnaire;
   const set = v.period.crs;
-  const caps = set ? compileCrs(set).yearsCap : undefined;
-  const cap = (years: number, max: number | undefined) => Math.min(years, max ?? years);
   const picks = v.languages();
   return {
     total,
@@ -450,11 +453,7 @@ function profileSnapshot(t: Timeline, day: Day, horizon = new Horizon(day)): Sna
       second: q.secondLanguage,
       spouse: q.spouse?.language ?? null,
     },
-    work: {
-      canadian: cap(q.canadianWorkYears, caps?.canadian),
-      foreign: cap(q.foreignWorkYears, caps?.foreign),
-      "spouse-canadian": cap(q.spouse?.canadianWorkYears ?? 0, caps?.spouseCanadian),
-    },
+    work: cappedWork(q, set),
     ruleSet: set?.id,
     validityRule: v.period.languageValidity?.effectiveFrom,
     inPool,
@@ -528,7 +527,7 @@ function spouseAsPrincipalTotal(
     familySize: p.familySize,
     authorizedToWorkInCanada: p.authorizedToWorkInCanada,
   };
-  return profileTotal(new DayView(timelineOf(swapped, book), dayOf(asOf)));
+  return crsTotalOn(new DayView(timelineOf(swapped, book), dayOf(asOf)));
 }
 
 /**
@@ -546,7 +545,7 @@ export function adviseProfile(
   const t = timelineOf(profile, book);
   const day = dayOf(asOf);
   const v = new DayView(t, day);
-  const total = profileTotal(v);
+  const total = crsTotalOn(v);
   const q = derivationOn(v).questionnaire;
   if (total === null) {
     baseTotal(q, asOf, book); // throws with the reasons

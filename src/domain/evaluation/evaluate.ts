@@ -13,7 +13,7 @@ import { type Day, isoOf } from "../../calendar/days.js";
 import { crsPoints } from "../crs/points.js";
 import { categoryOn, type CategoryVerdict, type PoolVerdict } from "../eligibility/categories.js";
 import { cecOn, fstOn, fswOn, type ProgramId, type ProgramVerdict } from "../eligibility/programs.js";
-import { crsReadingOn, type CrsReading } from "../profile/derive.js";
+import { crsReadingOn, type CrsReading, crsTotalOn } from "../profile/derive.js";
 import { DayView } from "./day-view.js";
 import { Horizon } from "./horizon.js";
 import type { Timeline } from "./timeline.js";
@@ -91,8 +91,7 @@ export function sameAnswers(a: Answers, b: Answers): boolean {
  * round path runs this for every profile of a pool, on each day it jumps to.
  */
 export function answersOn(v: DayView): Answers {
-  const crs = crsReadingOn(v);
-  const total = crs ? crsPoints(crs.facts, crs.compiled).total : null;
+  const total = crsTotalOn(v);
   const programs: ProgramId[] = [];
   if (fswOn(v).eligible) programs.push("FSW");
   if (cecOn(v).eligible) programs.push("CEC");

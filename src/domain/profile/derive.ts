@@ -6,7 +6,7 @@
 import type { CrsRuleSet, RuleBook } from "../../rules/rule-book.js";
 import type { JobOffer } from "../../rules/schema.js";
 import type { CrsFacts, FactsContext } from "../crs/facts.js";
-import { type CompiledCrs, compileCrs } from "../crs/points.js";
+import { type CompiledCrs, compileCrs, crsPoints } from "../crs/points.js";
 import { type Questionnaire, WITH_PARTNER } from "../crs/questionnaire.js";
 import { DayView } from "../evaluation/day-view.js";
 import { unitsToHours } from "../work.js";
@@ -45,6 +45,12 @@ function spouseCounts(profile: Profile): boolean {
 /** Whether the CRS can score the profile on the day: a valid first-language result and a rule set. */
 export function crsScorable(v: DayView): boolean {
   return v.languages().firstValid && v.period.crs !== undefined;
+}
+
+/** The CRS total on the view's day, as the evaluation and the rounds read it; null when not scorable. */
+export function crsTotalOn(v: DayView): number | null {
+  const reading = crsReadingOn(v);
+  return reading ? crsPoints(reading.facts, reading.compiled).total : null;
 }
 
 export function crsReadingOn(v: DayView): CrsReading | null {
