@@ -151,10 +151,22 @@ export class SqlitePoolStore extends KyselyPoolStore {
     }
   }
 
-  /** Brings the schema to the latest migration (one writer at a time, like any write). */
+  /**
+   * Brings the schema to the latest migration, one process at a time. Kysely runs SQLite migrations
+   * outside a transaction (SQLite's adapter claims no transactional DDL, and its migration lock does
+   * nothing), so two processes opening a new file at once would both create the tables. One IMMEDIATE
+   * transaction around the migrator makes the second wait for the first and find its work done.
+   */
   async migrate(): Promise<void> {
     try {
-      await migrateToLatest(this.kysely);
+      this.sqlite.exec("BEGIN IMMEDIATE");
+      try {
+        await migrateToLatest(this.kysely);
+        this.sqlite.exec("COMMIT");
+      } catch (error) {
+        if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
+        throw error;
+      }
     } catch (error) {
       throw busy(error, this.busyTimeoutMs);
     }
