@@ -69,15 +69,28 @@ async function runRound(base: string, body: unknown) {
 let a: string;
 let b: string;
 beforeAll(async () => {
-  // The first server creates and seeds the database; the second opens it as it is.
-  a = await startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" });
-  b = await startServer({ EE_DEMO_POOL_SIZE: "0", EE_TEST_ROUND_PAUSE_MS: "300" });
+  // Both start at once on a new database: each seeds it in a transaction that first looks for data,
+  // so it is seeded once (one history, one demo pool of 400), and both start.
+  [a, b] = await Promise.all([
+    startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" }),
+    startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" }),
+  ]);
 }, 60_000);
 afterAll(() => {
   for (const s of servers) s.kill("SIGTERM");
 });
 
 describe("two API servers and the CLI on one SQLite database", () => {
+  it("two servers starting at once seed a new database once", () => {
+    const sqlite = new Database(db, { readonly: true });
+    try {
+      expect(sqlite.prepare("SELECT COUNT(*) AS n FROM profiles").get()).toEqual({ n: 400 });
+      expect(sqlite.prepare("SELECT COUNT(*) AS n FROM history_sync").get()).toEqual({ n: 1 });
+    } finally {
+      sqlite.close();
+    }
+  });
+
   it("run rounds one after the other: a repeated number refused, nobody invited twice", async () => {
     const results = await Promise.all([
       runRound(a, round(1)),

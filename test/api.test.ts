@@ -8,6 +8,9 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/adapters/store/sqlite.js";
+import { adviseProfile } from "../src/domain/crs/what-if.js";
+import { validateProfile } from "../src/domain/eligibility/report.js";
+import { defaultRuleBook } from "../src/rules/index.js";
 import {
   answers,
   call,
@@ -283,6 +286,27 @@ describe("POST /api/eligibility, POST /api/advice, GET /api/rules, GET /api/heal
       Math.min(600, 600 - additional),
     );
     expect(Array.isArray(a.json.losses)).toBe(true);
+    expect(improvements.some((m) => m.action === "spouse-as-principal")).toBe(false);
+
+    // With the spouse's date of birth (the profile lacks it), the spouse as principal is scored too:
+    // the answer is the library's for the same option.
+    const withSpouse = await post("/api/advice?asOf=2026-02-19&spouseDateOfBirth=1990-03-01", PHYSICIAN);
+    expect(withSpouse.status).toBe(200);
+    const book = defaultRuleBook();
+    const profile = validateProfile(PHYSICIAN, book);
+    if (profile.status !== "ok") throw new Error("the physician profile is valid");
+    expect(withSpouse.json).toEqual(
+      JSON.parse(
+        JSON.stringify(
+          adviseProfile(profile.profile, "2026-02-19", book, { spouseDateOfBirth: "1990-03-01" }),
+        ),
+      ),
+    );
+    const badSpouse = await post("/api/advice?spouseDateOfBirth=1990-02-30", PHYSICIAN);
+    expect([badSpouse.status, errorOf(badSpouse).errors?.map((e) => e.field)]).toEqual([
+      400,
+      ["spouseDateOfBirth"],
+    ]);
 
     const bad = await post("/api/advice", BAD_SPEAKING);
     expect(bad.status).toBe(400);

@@ -69,12 +69,15 @@ export async function editProfile(
   book: RuleBook,
 ): Promise<StoredProfile> {
   refuseServerFields(input);
-  // A withdrawn profile left the pool for good (a new profile gets a new submission time).
-  if ((await store.getProfile(id))?.status === "withdrawn")
-    throw new ConflictError(`profile ${id} is withdrawn; create a new profile instead`);
   const value = input && typeof input === "object" && !Array.isArray(input) ? { ...input, id } : input;
-  await updateProfiles(store, [{ line: 1, value }], book);
-  const profile = await store.getProfile(id);
-  if (!profile) throw new NotFoundError(`no profile ${id}`);
-  return profile;
+  // Read and write in one transaction: a withdrawal cannot come between the check and the edit.
+  return store.transaction(async (tx) => {
+    // A withdrawn profile left the pool for good (a new profile gets a new submission time).
+    if ((await tx.getProfile(id))?.status === "withdrawn")
+      throw new ConflictError(`profile ${id} is withdrawn; create a new profile instead`);
+    await updateProfiles(tx, [{ line: 1, value }], book);
+    const profile = await tx.getProfile(id);
+    if (!profile) throw new NotFoundError(`no profile ${id}`);
+    return profile;
+  });
 }

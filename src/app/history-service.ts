@@ -77,3 +77,20 @@ export function checkProfile(
     ),
   };
 }
+
+/**
+ * The history a long-running reader (the API) answers from: the store's synced history, else
+ * `fallback` (the shipped table). The rounds are read and parsed again only when a sync has changed
+ * them; each call costs one row read.
+ */
+export function historyReader(store: PoolStore, fallback: () => HistoryInUse): () => Promise<HistoryInUse> {
+  let cached: HistoryInUse | null = null;
+  return async () => {
+    const syncedAt = await store.historySyncedAt();
+    if (syncedAt === null) return (cached = cached?.origin === "shipped" ? cached : fallback());
+    if (cached?.origin === "store" && cached.syncedAt === syncedAt) return cached;
+    const stored = await store.storedHistory();
+    cached = stored ? { ...stored, origin: "store" } : fallback();
+    return cached;
+  };
+}

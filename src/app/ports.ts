@@ -170,6 +170,8 @@ export interface PoolStore {
   replaceHistory(history: StoredHistory): Promise<void>;
   /** The round history `ee history sync` stored, or null when none was. */
   storedHistory(): Promise<StoredHistory | null>;
+  /** When the stored history was synced (one row read), or null when none was: whether a copy is current. */
+  historySyncedAt(): Promise<string | null>;
   /** Sets the hash of the secret that grants a candidate access to one profile (the secret is never stored). */
   setProfileTokenHash(id: string, hash: string): Promise<void>;
   profileTokenHash(id: string): Promise<string | undefined>;

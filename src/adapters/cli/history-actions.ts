@@ -11,7 +11,7 @@ import type { HistoryKind } from "../../domain/history/round-record.js";
 import { filterRounds, type HistoryFilter, historyStats as statsOf } from "../../domain/history/stats.js";
 import { distribution } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
-import { shippedHistoryFile } from "../history/shipped-history.js";
+import { shippedHistoryInUse } from "../history/shipped-history.js";
 import {
   decodeFeed,
   FeedFormatError,
@@ -149,14 +149,7 @@ export async function historyInUse(options: { db?: string }): Promise<HistoryInU
       await store.close();
     }
   }
-  const file = shippedHistoryFile();
-  return {
-    origin: "shipped",
-    syncedAt: null,
-    source: file.source.feed,
-    rounds: file.rounds,
-    anomalies: file.anomalies,
-  };
+  return shippedHistoryInUse();
 }
 
 const KINDS: readonly HistoryKind[] = ["general", "program", "category"];

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { rulesDirectory } from "../../rules/load.js";
 import type { HistoryAnomaly, HistoryRound } from "../../domain/history/round-record.js";
 import { IRCC_FEED_URL, mergeFeeds, type ParsedFeed } from "../import/ircc-rounds-feed.js";
+import type { HistoryInUse } from "../../app/history-service.js";
 
 export interface HistoryFile {
   source: { feed: string; thirdParty: string | null; note: string };
@@ -55,4 +56,16 @@ export function buildHistoryFile(
 export function formatHistoryFile(file: HistoryFile): string {
   const lines = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).join(",\n");
   return `{\n"source": ${JSON.stringify(file.source)},\n"newest": ${JSON.stringify(file.newest)},\n"rounds": [\n${lines(file.rounds)}\n],\n"anomalies": [\n${lines(file.anomalies)}\n]\n}\n`;
+}
+
+/** The shipped table as the history a command or the API reads when the store has none synced. */
+export function shippedHistoryInUse(): HistoryInUse {
+  const file = shippedHistoryFile();
+  return {
+    origin: "shipped",
+    syncedAt: null,
+    source: file.source.feed,
+    rounds: file.rounds,
+    anomalies: file.anomalies,
+  };
 }

@@ -8,7 +8,6 @@ import { forecastByName, type ForecastReport } from "../../app/forecast-service.
 import { checkProfile, type HistoryInUse } from "../../app/history-service.js";
 import { filterRounds, historyStats } from "../../domain/history/stats.js";
 import { forecastSettings } from "../../rules/forecast-parameters.js";
-import { shippedHistoryFile } from "../history/shipped-history.js";
 import { invalid } from "./public-routes.js";
 import {
   anomaly,
@@ -26,23 +25,10 @@ import { HttpError, type RouteContext } from "./server.js";
 /** Forecasts kept in memory (oldest out first). */
 const FORECAST_CACHE_SIZE = 200;
 
-export function registerHistoryRoutes({ api, options: o, limited }: RouteContext): void {
+export function registerHistoryRoutes({ api, options: o, limited, history }: RouteContext): void {
   const book = o.book;
   const forecasts = new Map<string, ForecastReport>();
-  const shipped = shippedHistoryFile();
 
-  /** The synced history when the store has one (`ee history sync`, or the server's seed), else the shipped table. */
-  async function history(): Promise<HistoryInUse> {
-    const stored = await o.store.storedHistory();
-    if (stored) return { ...stored, origin: "store" };
-    return {
-      origin: "shipped",
-      syncedAt: null,
-      source: shipped.source.feed,
-      rounds: shipped.rounds,
-      anomalies: shipped.anomalies,
-    };
-  }
   const originOf = (h: HistoryInUse) => ({ origin: h.origin, syncedAt: h.syncedAt, source: h.source });
 
   /** The round's French name: the French feed's (nameFr) where it was read, else the rules' for its kind. */

@@ -15,6 +15,7 @@ import {
   crsOutcome,
   eligibilityReport,
   errorBody,
+  isoDate,
   profileBody,
   questionnaireOrProfile,
   scoreAdvice,
@@ -23,7 +24,7 @@ import { HttpError, type RouteContext } from "./server.js";
 
 const errors = { 400: errorBody, 429: errorBody };
 
-export function registerPublicRoutes({ api, options: o, limited }: RouteContext): void {
+export function registerPublicRoutes({ api, options: o, limited, history }: RouteContext): void {
   const book = o.book;
 
   api.post(
@@ -75,7 +76,12 @@ export function registerPublicRoutes({ api, options: o, limited }: RouteContext)
       schema: {
         tags: ["scoring"],
         summary: "Ways to raise the score, ranked by points gained, and what is about to be lost and when",
-        querystring: asOfQuery,
+        querystring: asOfQuery.extend({
+          spouseDateOfBirth: isoDate.optional().meta({
+            description:
+              "For a profile: the spouse's date of birth, which the profile does not hold; with it the spouse as principal applicant is scored too",
+          }),
+        }),
         body: questionnaireOrProfile,
         response: { 200: scoreAdvice, 422: errorBody, ...errors },
       },
@@ -84,7 +90,9 @@ export function registerPublicRoutes({ api, options: o, limited }: RouteContext)
       if (looksLikeProfile(request.body)) {
         const validated = validateProfile(request.body, book);
         if (validated.status === "invalid") throw invalid(validated.errors);
-        return adviseProfile(validated.profile, request.query.asOf ?? o.today(), book);
+        return adviseProfile(validated.profile, request.query.asOf ?? o.today(), book, {
+          spouseDateOfBirth: request.query.spouseDateOfBirth,
+        });
       }
       const parsed = questionnaireSchema.safeParse(request.body);
       if (!parsed.success) throw invalid(zodIssuesToFieldErrors(parsed.error.issues));
@@ -140,7 +148,8 @@ export function registerPublicRoutes({ api, options: o, limited }: RouteContext)
       let historyRounds: number;
       try {
         profiles = await o.store.countProfiles();
-        historyRounds = (await o.store.storedHistory())?.rounds.length ?? 0;
+        const h = await history();
+        historyRounds = h.origin === "store" ? h.rounds.length : 0;
       } catch {
         throw new HttpError(503, "unavailable", "the database does not answer");
       }

@@ -36,6 +36,8 @@ import { PoolInputError } from "../../app/pool-service.js";
 import { type PoolStore, StoreBusyError } from "../../app/ports.js";
 import { RoundInputError } from "../../app/round-service.js";
 import { UnknownRoundNameError } from "../../app/forecast-service.js";
+import { type HistoryInUse, historyReader } from "../../app/history-service.js";
+import { shippedHistoryInUse } from "../history/shipped-history.js";
 import type { FieldError } from "../../domain/crs/questionnaire.js";
 import { NotScoredError } from "../../domain/crs/what-if.js";
 import type { RuleBook } from "../../rules/index.js";
@@ -276,7 +278,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   const limited = o.rateLimitPerMinute > 0 ? { publicRateLimit: true } : {};
-  const context = { api, options: o, limited };
+  const context = { api, options: o, limited, history: historyReader(o.store, shippedHistoryInUse) };
   registerPublicRoutes(context);
   registerHistoryRoutes(context);
   registerCandidateRoutes(context);
@@ -311,6 +313,8 @@ export type Api = FastifyInstance<
 export interface RouteContext {
   api: Api;
   options: ServerOptions;
+  /** The history the routes answer from (the store's synced one, else the shipped table), kept current. */
+  history: () => Promise<HistoryInUse>;
   /** Route config that applies the public rate limit (empty when it is off). */
   limited: Record<string, unknown>;
 }

@@ -531,6 +531,15 @@ export class KyselyPoolStore implements PoolStore {
     };
   }
 
+  async historySyncedAt(): Promise<string | null> {
+    const sync = await this.db
+      .selectFrom("history_sync")
+      .select("synced_at")
+      .where("id", "=", 1)
+      .executeTakeFirst();
+    return sync?.synced_at ?? null;
+  }
+
   async setProfileTokenHash(id: string, hash: string): Promise<void> {
     await this.db
       .insertInto("profile_tokens")
