@@ -1,5 +1,5 @@
 /**
- * Load on the HTTP API: the scoring route and the eligibility route, over real HTTP with autocannon,
+ * Load on the HTTP API: the scoring and eligibility routes and a history route, over real HTTP with autocannon,
  * against the real server (`dist/src/adapters/http/main.js`, a child process, logging as in
  * production to /dev/null, rate limit off). Prints requests per second and latency p50/p99 with the
  * machine's load; not a test.
@@ -57,13 +57,18 @@ async function startServer(dir: string): Promise<{ url: string; stop: () => Prom
   };
 }
 
-async function measure(name: string, url: string, path: string, body: unknown) {
+/** POST `body` as JSON, or GET when there is none. */
+async function measure(name: string, url: string, path: string, body?: unknown) {
   const run = (duration: number) =>
     autocannon({
       url: `${url}${path}`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
+      ...(body === undefined
+        ? { method: "GET" as const }
+        : {
+            method: "POST" as const,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+          }),
       connections: CONNECTIONS,
       duration,
     });
@@ -90,6 +95,7 @@ try {
   await measure("POST /api/score (married, TEF)", server.url, "/api/score", married);
   await measure("POST /api/score?asOf (profile)", server.url, "/api/score?asOf=2026-02-19", profile);
   await measure("POST /api/eligibility?asOf", server.url, "/api/eligibility?asOf=2026-02-19", profile);
+  await measure("GET /api/history/rounds?category", server.url, "/api/history/rounds?category=physicians");
 } finally {
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
