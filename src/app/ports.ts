@@ -107,12 +107,19 @@ export interface PoolMoment {
 /** A writer waited its bounded time for another one to finish and gave up: nothing was written. */
 export class StoreBusyError extends Error {}
 
+/**
+ * The database could not be reached (refused, dropped, shutting down). A write in flight is rolled
+ * back by the database itself, so nothing of it was kept; the same call can be tried again later.
+ */
+export class StoreUnavailableError extends Error {}
+
 /** The statuses whose evaluations a refresh keeps current: the pool, and those waiting to qualify again. */
 export const EVALUATED_STATUSES: readonly ProfileStatus[] = ["in-pool", "ineligible"];
 
 /**
  * Storage of the pool. Every write goes through `transaction`, which runs one writer at a time (the
- * SQLite adapter begins it IMMEDIATE and waits a bounded time for another writer to finish). Ranking
+ * SQLite adapter begins it IMMEDIATE; the PostgreSQL one takes the pool's advisory lock; both wait a
+ * bounded time for another writer to finish, then StoreBusyError). Ranking
  * reads (`countEligible`, `rankGroup`, `crsHistogram`) see the cached evaluations: callers refresh
  * them for the moment's date first, inside the same transaction.
  */

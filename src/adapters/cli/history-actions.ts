@@ -19,7 +19,7 @@ import {
   mergeFeeds,
   parseRoundsFeed,
 } from "../import/ircc-rounds-feed.js";
-import { openSqliteStore } from "../store/sqlite.js";
+import { isPostgresUrl, openStore } from "../store/open.js";
 import { instantOption } from "./args.js";
 import { CommandError, EXIT } from "./errors.js";
 import { parseJson, readInputText } from "./input.js";
@@ -134,12 +134,12 @@ export async function historySync(options: {
 export async function historyInUse(options: { db?: string }): Promise<HistoryInUse> {
   const path = options.db ?? process.env.EE_DB;
   if (path !== undefined) {
-    if (!existsSync(path))
+    if (!isPostgresUrl(path) && !existsSync(path))
       throw new CommandError(
         EXIT.invalid,
         `${path}: no such database; run 'ee history sync --db ${path}' first, or check --db or EE_DB`,
       );
-    const store = await openSqliteStore(path, { create: false }).catch((error: Error) => {
+    const store = await openStore(path, { create: false }).catch((error: Error) => {
       throw new CommandError(EXIT.invalid, error.message);
     });
     try {

@@ -16,7 +16,7 @@ import {
   updateProfiles,
   withdrawProfile,
 } from "../../app/pool-service.js";
-import { type PoolStore, StoreBusyError } from "../../app/ports.js";
+import { type PoolStore, StoreBusyError, StoreUnavailableError } from "../../app/ports.js";
 import {
   type PublishedRound,
   RoundInputError,
@@ -27,7 +27,13 @@ import {
 import { displayInstant } from "../../calendar/instants.js";
 import { type Distribution, ottawaDate } from "../../domain/rounds/round.js";
 import { defaultRuleBook } from "../../rules/index.js";
-import { DatabaseFileError, DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
+import {
+  DatabaseFileError,
+  DEFAULT_DB_PATH,
+  displayLocation,
+  isPostgresUrl,
+  openStore,
+} from "../store/open.js";
 import { evaluatorFor } from "../workers/parallel-evaluate.js";
 import { importInParallel } from "../workers/parallel-import.js";
 import { instantOption, positiveInteger } from "./args.js";
@@ -51,7 +57,11 @@ function commandErrorOf(error: unknown): unknown {
   if (error instanceof RoundInputError)
     return new CommandError(EXIT.invalid, `invalid round: ${error.message}`, { errors: error.errors });
   if (error instanceof DatabaseFileError) return new CommandError(EXIT.invalid, error.message);
-  if (error instanceof ConflictError || error instanceof StoreBusyError)
+  if (
+    error instanceof ConflictError ||
+    error instanceof StoreBusyError ||
+    error instanceof StoreUnavailableError
+  )
     return new CommandError(EXIT.conflict, error.message);
   if (error instanceof NotFoundError) return new CommandError(EXIT.notFound, error.message);
   return error;
@@ -68,10 +78,11 @@ export async function withStore<T>(
   { create = false } = {},
 ): Promise<T> {
   const path = dbPath(options);
-  const created = create && path !== ":memory:" && !existsSync(path);
+  // A SQLite file created for an import that fails is removed; PostgreSQL rolls the import back.
+  const created = create && path !== ":memory:" && !isPostgresUrl(path) && !existsSync(path);
   let store: PoolStore;
   try {
-    store = await openSqliteStore(path, { create });
+    store = await openStore(path, { create });
   } catch (error) {
     throw commandErrorOf(error);
   }
@@ -161,7 +172,7 @@ export async function poolImport(file: string, options: DbOption & { now?: strin
           }),
     { create: true },
   ).finally(() => bar.stop());
-  const db = dbPath(options);
+  const db = displayLocation(dbPath(options));
   print(
     options,
     { imported: result.imported, db },

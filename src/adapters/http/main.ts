@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { nowInstant, todayInOttawa } from "../../calendar/instants.js";
 import { defaultRuleBook } from "../../rules/index.js";
-import { DatabaseFileError, DEFAULT_DB_PATH, openSqliteStore } from "../store/sqlite.js";
+import { StoreUnavailableError } from "../../app/ports.js";
+import { DatabaseFileError, DEFAULT_DB_PATH, displayLocation, openStore } from "../store/open.js";
 import { seedStore } from "./seed.js";
 import { buildServer } from "./server.js";
 
@@ -61,9 +62,9 @@ async function main(): Promise<void> {
 
   let store;
   try {
-    store = await openSqliteStore(db, { create: true });
+    store = await openStore(db, { create: true });
   } catch (error) {
-    if (error instanceof DatabaseFileError) fail(error.message);
+    if (error instanceof DatabaseFileError || error instanceof StoreUnavailableError) fail(error.message);
     throw error;
   }
   const app = await buildServer({
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     webRoot: fileURLToPath(new URL("../../../web/", import.meta.url)),
     now: nowInstant,
     today: todayInOttawa,
-    databaseLabel: db,
+    databaseLabel: displayLocation(db),
     // Testing aid (test/api-concurrency.test.ts), as for `ee round run`: hold a round's transaction open.
     testRoundPauseMs:
       wholeNumber("EE_TEST_ROUND_PAUSE_MS", process.env.EE_TEST_ROUND_PAUSE_MS, 0, 60_000) || undefined,

@@ -33,7 +33,7 @@ import {
 import type { DestinationStream } from "pino";
 import { ConflictError, NotFoundError } from "../../app/errors.js";
 import { PoolInputError } from "../../app/pool-service.js";
-import { type PoolStore, StoreBusyError } from "../../app/ports.js";
+import { type PoolStore, StoreBusyError, StoreUnavailableError } from "../../app/ports.js";
 import { RoundInputError } from "../../app/round-service.js";
 import { UnknownRoundNameError } from "../../app/forecast-service.js";
 import { type HistoryInUse, historyReader } from "../../app/history-service.js";
@@ -119,6 +119,7 @@ function httpErrorOf(error: unknown): HttpError {
     );
   if (error instanceof ConflictError) return new HttpError(409, "conflict", error.message);
   if (error instanceof StoreBusyError) return new HttpError(503, "busy", error.message);
+  if (error instanceof StoreUnavailableError) return new HttpError(503, "unavailable", error.message);
   if (error instanceof NotFoundError) return new HttpError(404, "not-found", error.message);
   const e = error as { statusCode?: number; code?: string; message?: string };
   if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {

@@ -1,17 +1,33 @@
 /**
  * Versioned schema migrations, written with Kysely's schema builder so the same steps run on SQLite
- * and PostgreSQL. Never edit a released migration: add the next one.
+ * and PostgreSQL. Never edit a released migration: add the next one. (The PostgreSQL branches of 0001
+ * and 0002 were settled when PostgreSQL first ran them, in issue 10: before that no PostgreSQL database
+ * could have been migrated, as invitations had no id default there; the SQLite DDL is unchanged.)
  */
 import { type Kysely, type Migration, type MigrationProvider, SqliteAdapter, sql } from "kysely";
+
+function onSqlite(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * Keys and instants compare byte by byte on both databases: SQLite's default, and on PostgreSQL the
+ * "C" collation whatever the database's default is (a locale's order would rank ties, page ids and
+ * compare instants differently from SQLite, and is slower).
+ */
+function keyText(db: Kysely<unknown>) {
+  return onSqlite(db) ? sql`text` : sql`text collate "C"`;
+}
 
 const migrations: Record<string, Migration> = {
   "0001-pool-and-rounds": {
     async up(db: Kysely<unknown>) {
+      const key = keyText(db);
       await db.schema
         .createTable("profiles")
-        .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("submitted_at", "text", (c) => c.notNull())
-        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("id", key, (c) => c.primaryKey())
+        .addColumn("submitted_at", key, (c) => c.notNull())
+        .addColumn("expires_at", key, (c) => c.notNull())
         .addColumn("status", "text", (c) => c.notNull())
         .addColumn("data", "text", (c) => c.notNull())
         // The evaluation cache: CRS and group memberships on the Ottawa date `evaluated_on`.
@@ -38,7 +54,7 @@ const migrations: Record<string, Migration> = {
         .addColumn("program", "text")
         .addColumn("category_version", "text")
         .addColumn("invitations_requested", "integer", (c) => c.notNull())
-        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("at", key, (c) => c.notNull())
         .addColumn("as_of_date", "text", (c) => c.notNull())
         .addColumn("invited", "integer", (c) => c.notNull())
         .addColumn("eligible", "integer", (c) => c.notNull())
@@ -49,14 +65,16 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable("invitations")
-        // SQLite assigns INTEGER PRIMARY KEY ids itself; the PostgreSQL adapter will need an identity column here.
-        .addColumn("id", "integer", (c) => c.primaryKey())
+        // SQLite assigns INTEGER PRIMARY KEY ids itself; PostgreSQL from an identity column.
+        .addColumn("id", "integer", (c) =>
+          onSqlite(db) ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity(),
+        )
         .addColumn("round_number", "integer", (c) => c.notNull().references("rounds.number"))
-        .addColumn("profile_id", "text", (c) => c.notNull().references("profiles.id"))
+        .addColumn("profile_id", key, (c) => c.notNull().references("profiles.id"))
         .addColumn("rank", "integer", (c) => c.notNull())
         .addColumn("crs", "integer", (c) => c.notNull())
-        .addColumn("issued_at", "text", (c) => c.notNull())
-        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("issued_at", key, (c) => c.notNull())
+        .addColumn("expires_at", key, (c) => c.notNull())
         .addColumn("status", "text", (c) => c.notNull())
         .addColumn("responded_at", "text")
         .addUniqueConstraint("invitations_round_profile", ["round_number", "profile_id"])
@@ -83,18 +101,19 @@ const migrations: Record<string, Migration> = {
    */
   "0002-evaluation-validity-and-ranking": {
     async up(db: Kysely<unknown>) {
-      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+      const sqlite = onSqlite(db);
+      const key = keyText(db);
       await db.schema
         .createTable("profile_state")
         // Narrow rows keyed by id: on SQLite the key is the table itself (no rowid table beside it).
         .$call((t) => (sqlite ? t.modifyEnd(sql`WITHOUT ROWID`) : t))
-        .addColumn("id", "text", (c) => c.primaryKey().references("profiles.id"))
-        .addColumn("submitted_at", "text", (c) => c.notNull())
-        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("id", key, (c) => c.primaryKey().references("profiles.id"))
+        .addColumn("submitted_at", key, (c) => c.notNull())
+        .addColumn("expires_at", key, (c) => c.notNull())
         .addColumn("status", "text", (c) => c.notNull())
         .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
-        .addColumn("evaluated_on", "text")
-        .addColumn("valid_until", "text")
+        .addColumn("evaluated_on", key)
+        .addColumn("valid_until", key)
         .addColumn("crs", "integer")
         .addColumn("in_pool", "integer")
         .addColumn("groups", "text")
@@ -141,23 +160,22 @@ const migrations: Record<string, Migration> = {
             expires_at TEXT NOT NULL,
             PRIMARY KEY (group_key, crs DESC, submitted_at, profile_id)
           ) WITHOUT ROWID`.execute(db);
+        await db.schema.createIndex("ranking_profile").on("ranking").column("profile_id").execute();
       } else {
+        // Two indexes where SQLite has a table and one: the key (profile first, which is also how a
+        // profile's rows are found and removed) and the ranking order, covering what a round reads.
         await db.schema
           .createTable("ranking")
-          .addColumn("group_key", "text", (c) => c.notNull())
+          .addColumn("group_key", key, (c) => c.notNull())
           .addColumn("crs", "integer", (c) => c.notNull())
-          .addColumn("submitted_at", "text", (c) => c.notNull())
-          .addColumn("profile_id", "text", (c) => c.notNull().references("profiles.id"))
-          .addColumn("expires_at", "text", (c) => c.notNull())
-          .addPrimaryKeyConstraint("ranking_pk", ["group_key", "crs", "submitted_at", "profile_id"])
+          .addColumn("submitted_at", key, (c) => c.notNull())
+          .addColumn("profile_id", key, (c) => c.notNull().references("profiles.id"))
+          .addColumn("expires_at", key, (c) => c.notNull())
+          .addPrimaryKeyConstraint("ranking_pk", ["profile_id", "group_key"])
           .execute();
-        await db.schema
-          .createIndex("ranking_order")
-          .on("ranking")
-          .columns(["group_key", "crs desc", "submitted_at", "profile_id", "expires_at"])
-          .execute();
+        await sql`CREATE INDEX ranking_order ON ranking
+                    (group_key, crs DESC, submitted_at, profile_id) INCLUDE (expires_at)`.execute(db);
       }
-      await db.schema.createIndex("ranking_profile").on("ranking").column("profile_id").execute();
       await db.schema
         .createIndex("invitations_one_open")
         .on("invitations")
@@ -191,7 +209,7 @@ const migrations: Record<string, Migration> = {
       // A candidate's access to their own profile through the API: only the token's SHA-256 is kept.
       await db.schema
         .createTable("profile_tokens")
-        .addColumn("profile_id", "text", (c) => c.primaryKey().references("profiles.id"))
+        .addColumn("profile_id", keyText(db), (c) => c.primaryKey().references("profiles.id"))
         .addColumn("token_hash", "text", (c) => c.notNull())
         .execute();
     },

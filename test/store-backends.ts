@@ -1,0 +1,172 @@
+/**
+ * The databases the store tests run on: SQLite files, and PostgreSQL when a server answers.
+ *
+ * PostgreSQL: EE_TEST_PG_URL names a database the tests may connect to and create databases from
+ * (default postgres://postgres@127.0.0.1:5432/test, the development and CI machines' local server). Each
+ * test gets a new database, dropped afterwards. Without a server the PostgreSQL tests are skipped with a
+ * message; with EE_REQUIRE_POSTGRES=1 (set by .ci/run) a missing server fails the run instead.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+export const PG_ADMIN_URL = process.env.EE_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const PG_REQUIRED = process.env.EE_REQUIRE_POSTGRES === "1";
+
+async function probe(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (error) {
+    return (error as Error).message || String((error as { code?: string }).code);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const problem = await probe();
+if (problem !== null) {
+  if (PG_REQUIRED)
+    throw new Error(
+      `EE_REQUIRE_POSTGRES=1 but PostgreSQL at ${PG_ADMIN_URL} does not answer (${problem}); start it or set EE_TEST_PG_URL`,
+    );
+  console.warn(
+    `PostgreSQL tests skipped: no server at ${PG_ADMIN_URL} (${problem}). Set EE_TEST_PG_URL, or EE_REQUIRE_POSTGRES=1 to make this a failure.`,
+  );
+}
+export const PG_AVAILABLE = problem === null;
+
+/** The URL of another database on the same server. */
+export function pgUrl(database: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+let serial = 0;
+
+/** A new, empty database on the test server; its URL. */
+export async function freshPgDatabase(label = "t"): Promise<string> {
+  const name = `ee_${label
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()
+    .slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return pgUrl(name);
+}
+
+export async function dropPgDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One query on a database, on a connection of its own (nothing goes through the store). */
+export async function pgQuery<R extends object>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database the tests open by location (a file path or a URL), inspect and remove. */
+export interface TestDatabase {
+  location: string;
+  /** Rows of a table, read over a connection of its own. */
+  count(table: string): Promise<number>;
+  /** The tables the schema has. */
+  tables(): Promise<string[]>;
+  /** Migrations recorded as applied. */
+  migrations(): Promise<string[]>;
+  remove(): Promise<void>;
+}
+
+export interface StoreBackend {
+  name: "sqlite" | "postgres";
+  available: boolean;
+  create(label?: string): Promise<TestDatabase>;
+}
+
+export const SQLITE: StoreBackend = {
+  name: "sqlite",
+  available: true,
+  async create(label = "pool") {
+    const dir = mkdtempSync(join(tmpdir(), `ee-${label}-`));
+    const location = join(dir, "pool.sqlite");
+    const read = <T>(f: (db: Database.Database) => T): T => {
+      const db = new Database(location, { readonly: true });
+      try {
+        return f(db);
+      } finally {
+        db.close();
+      }
+    };
+    return {
+      location,
+      count: async (table) =>
+        read((db) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n),
+      tables: async () =>
+        read((db) =>
+          db
+            .prepare("select name from sqlite_master where type = 'table' order by name")
+            .all()
+            .map((r) => (r as { name: string }).name),
+        ),
+      migrations: async () =>
+        read((db) =>
+          db
+            .prepare("select name from kysely_migration order by name")
+            .all()
+            .map((r) => (r as { name: string }).name),
+        ),
+      remove: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+export const POSTGRES: StoreBackend = {
+  name: "postgres",
+  available: PG_AVAILABLE,
+  async create(label = "pool") {
+    const location = await freshPgDatabase(label);
+    return {
+      location,
+      count: async (table) =>
+        Number((await pgQuery<{ n: string }>(location, `select count(*) as n from ${table}`))[0]?.n),
+      tables: async () =>
+        (
+          await pgQuery<{ name: string }>(
+            location,
+            "select tablename as name from pg_tables where schemaname = 'public' order by tablename",
+          )
+        ).map((r) => r.name),
+      migrations: async () =>
+        (await pgQuery<{ name: string }>(location, "select name from kysely_migration order by name")).map(
+          (r) => r.name,
+        ),
+      remove: () => dropPgDatabase(location),
+    };
+  },
+};
+
+export const BACKENDS: readonly StoreBackend[] = [SQLITE, POSTGRES];
