@@ -1,9 +1,11 @@
 /**
  * The databases the store tests run on: SQLite files, and PostgreSQL when a server answers.
  *
- * PostgreSQL: EE_TEST_PG_URL names a database the tests may connect to and create databases from
- * (default postgres://postgres@127.0.0.1:5432/test, the development and CI machines' local server). Each
- * test gets a new database, dropped afterwards. Without a server the PostgreSQL tests are skipped with a
+ * PostgreSQL: EE_TEST_PG_URL names a database the tests may create schemas in (default
+ * postgres://postgres@127.0.0.1:5432/test, the development and CI machines' local server). Each test
+ * pool gets a schema of its own (its URL sets the search_path), dropped afterwards: a pool is a schema,
+ * with its own writers' lock, and a schema is made and dropped in milliseconds where a database takes a
+ * checkpoint. Without a server the PostgreSQL tests are skipped with a
  * message; with EE_REQUIRE_POSTGRES=1 (set by .ci/run) a missing server fails the run instead.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -157,7 +159,7 @@ export const POSTGRES: StoreBackend = {
         (
           await pgQuery<{ name: string }>(
             location,
-            "select tablename as name from pg_tables where schemaname = 'public' order by tablename",
+            "select tablename as name from pg_tables where schemaname = current_schema() order by tablename",
           )
         ).map((r) => r.name),
       migrations: async () =>

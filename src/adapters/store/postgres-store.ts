@@ -31,8 +31,12 @@ import type { Database } from "./schema.js";
 import { displayLocation as displayUrl } from "./open.js";
 import { DatabaseFileError } from "./sqlite.js";
 
-/** The advisory lock every writer of the pool takes (one pool per database): "EE pool" in ASCII. */
-export const POOL_LOCK_KEY = 76164004540268; // 0x4545506f6f6c
+/**
+ * The advisory lock every writer of a pool takes: this class ("EEPP" in ASCII) and the pool's schema
+ * (the first of the connection's search_path; "public" by default), so pools in separate schemas of
+ * one database do not wait for each other.
+ */
+export const POOL_LOCK_CLASS = 0x45455050;
 
 /** PostgreSQL error codes that mean the server or the connection went away. */
 const UNAVAILABLE_CODES = new Set([
@@ -201,7 +205,7 @@ export class PostgresPoolStore extends KyselyPoolStore {
     try {
       await client.query("BEGIN");
       await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(busyTimeoutMs))}`);
-      await client.query(`SELECT pg_advisory_xact_lock(${POOL_LOCK_KEY})`);
+      await client.query(`SELECT pg_advisory_xact_lock(${POOL_LOCK_CLASS}, hashtext(current_schema()))`);
       await client.query("SET LOCAL lock_timeout = 0");
       const tx = new PostgresPoolStore(
         new Kysely<Database>({ dialect: oneClientDialect(client, this.settings) }),
