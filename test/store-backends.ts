@@ -96,6 +96,8 @@ export interface TestDatabase {
   location: string;
   /** Rows of a table, read over a connection of its own. */
   count(table: string): Promise<number>;
+  /** Rows of a query, over a connection of its own (no parameters). */
+  query<R extends object>(text: string): Promise<R[]>;
   /** The tables the schema has. */
   tables(): Promise<string[]>;
   /** Migrations recorded as applied. */
@@ -127,6 +129,7 @@ export const SQLITE: StoreBackend = {
       location,
       count: async (table) =>
         read((db) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n),
+      query: async <R extends object>(text: string) => read((db) => db.prepare(text).all() as R[]),
       tables: async () =>
         read((db) =>
           db
@@ -155,6 +158,7 @@ export const POSTGRES: StoreBackend = {
       location,
       count: async (table) =>
         Number((await pgQuery<{ n: string }>(location, `select count(*) as n from ${table}`))[0]?.n),
+      query: <R extends object>(text: string) => pgQuery<R>(location, text),
       tables: async () =>
         (
           await pgQuery<{ name: string }>(
