@@ -1,5 +1,5 @@
 /**
- * Two API server processes and a CLI process on one SQLite file, writing at once: rounds started at the
+ * Two API server processes and a CLI process on one database (SQLite, then PostgreSQL), writing at once: rounds started at the
  * same moment run one after the other against the state the previous one left; a repeated round number
  * is refused (409 from a server, exit 4 from the CLI); nobody is invited twice; no request fails with an
  * internal error. EE_TEST_ROUND_PAUSE_MS holds each round's transaction open between ranking and
@@ -7,16 +7,15 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, requireBuiltCli, ROOT, tempDir } from "./ee.js";
+import { CLI, requireBuiltCli, ROOT } from "./ee.js";
+import { BACKENDS, type TestDatabase } from "./store-backends.js";
 
 requireBuiltCli();
 
 const SERVER = join(ROOT, "dist/src/adapters/http/main.js");
 const TOKEN = "concurrency-operator-token";
-const dir = tempDir("ee-api-concurrency-");
-const db = join(dir, "ee.sqlite");
+let db: string;
 const servers: ChildProcessWithoutNullStreams[] = [];
 
 function startServer(env: Record<string, string>): Promise<string> {
@@ -66,99 +65,100 @@ async function runRound(base: string, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-let a: string;
-let b: string;
-beforeAll(async () => {
-  // Both start at once on a new database: each seeds it in a transaction that first looks for data,
-  // so it is seeded once (one history, one demo pool of 400), and both start.
-  [a, b] = await Promise.all([
-    startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" }),
-    startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" }),
-  ]);
-}, 60_000);
-afterAll(() => {
-  for (const s of servers) s.kill("SIGTERM");
-});
+for (const backend of BACKENDS)
+  describe.skipIf(!backend.available)(`two API servers and the CLI on one ${backend.name} database`, () => {
+    let a: string;
+    let b: string;
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await backend.create("apiconcurrency");
+      db = database.location;
+      // Both start at once on a new database: each seeds it in a transaction that first looks for data,
+      // so it is seeded once (one history, one demo pool of 400), and both start.
+      [a, b] = await Promise.all([
+        startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" }),
+        startServer({ EE_DEMO_POOL_SIZE: "400", EE_TEST_ROUND_PAUSE_MS: "300" }),
+      ]);
+    }, 60_000);
+    afterAll(async () => {
+      const exits = servers.splice(0).map(
+        (s) =>
+          new Promise((resolve) => {
+            s.once("exit", resolve);
+            s.kill("SIGTERM");
+          }),
+      );
+      await Promise.all(exits);
+      await database.remove();
+    }, 60_000);
 
-describe("two API servers and the CLI on one SQLite database", () => {
-  it("two servers starting at once seed a new database once", () => {
-    const sqlite = new Database(db, { readonly: true });
-    try {
-      expect(sqlite.prepare("SELECT COUNT(*) AS n FROM profiles").get()).toEqual({ n: 400 });
-      expect(sqlite.prepare("SELECT COUNT(*) AS n FROM history_sync").get()).toEqual({ n: 1 });
-    } finally {
-      sqlite.close();
-    }
-  });
+    it("two servers starting at once seed a new database once", async () => {
+      expect(await database.count("profiles")).toBe(400);
+      expect(await database.count("history_sync")).toBe(1);
+    });
 
-  it("run rounds one after the other: a repeated number refused, nobody invited twice", async () => {
-    const results = await Promise.all([
-      runRound(a, round(1)),
-      runRound(b, round(2)),
-      runRound(a, round(3)),
-      runRound(b, round(3)),
-      cli([
-        "round",
-        "run",
-        "--number",
-        "4",
-        "--name",
-        "No Program Specified",
-        "--kind",
-        "general",
-        "--invitations",
-        "60",
-        "--at",
-        AT,
-        "--json",
-      ]),
-      cli([
-        "round",
-        "run",
-        "--number",
-        "3",
-        "--name",
-        "No Program Specified",
-        "--kind",
-        "general",
-        "--invitations",
-        "60",
-        "--at",
-        AT,
-        "--json",
-      ]),
-    ]);
-    const http = results.slice(0, 4) as { status: number; body: Record<string, unknown> }[];
-    const processes = results.slice(4) as { code: number | null; stderr: string }[];
-    // Rounds 1, 2 and 4 ran; of the three attempts at round 3 exactly one ran.
-    expect(http[0]?.status).toBe(200);
-    expect(http[1]?.status).toBe(200);
-    expect(processes[0]?.code).toBe(0);
-    const third = [http[2]?.status === 200, http[3]?.status === 200, processes[1]?.code === 0];
-    expect(third.filter(Boolean)).toHaveLength(1);
-    for (const r of http.slice(2)) if (r.status !== 200) expect(r.status).toBe(409);
-    if (processes[1]?.code !== 0) expect(processes[1]?.code).toBe(4);
-    for (const r of http) expect(JSON.stringify(r.body)).not.toMatch(/"code":"internal"/);
+    it("run rounds one after the other: a repeated number refused, nobody invited twice", async () => {
+      const results = await Promise.all([
+        runRound(a, round(1)),
+        runRound(b, round(2)),
+        runRound(a, round(3)),
+        runRound(b, round(3)),
+        cli([
+          "round",
+          "run",
+          "--number",
+          "4",
+          "--name",
+          "No Program Specified",
+          "--kind",
+          "general",
+          "--invitations",
+          "60",
+          "--at",
+          AT,
+          "--json",
+        ]),
+        cli([
+          "round",
+          "run",
+          "--number",
+          "3",
+          "--name",
+          "No Program Specified",
+          "--kind",
+          "general",
+          "--invitations",
+          "60",
+          "--at",
+          AT,
+          "--json",
+        ]),
+      ]);
+      const http = results.slice(0, 4) as { status: number; body: Record<string, unknown> }[];
+      const processes = results.slice(4) as { code: number | null; stderr: string }[];
+      // Rounds 1, 2 and 4 ran; of the three attempts at round 3 exactly one ran.
+      expect(http[0]?.status).toBe(200);
+      expect(http[1]?.status).toBe(200);
+      expect(processes[0]?.code).toBe(0);
+      const third = [http[2]?.status === 200, http[3]?.status === 200, processes[1]?.code === 0];
+      expect(third.filter(Boolean)).toHaveLength(1);
+      for (const r of http.slice(2)) if (r.status !== 200) expect(r.status).toBe(409);
+      if (processes[1]?.code !== 0) expect(processes[1]?.code).toBe(4);
+      for (const r of http) expect(JSON.stringify(r.body)).not.toMatch(/"code":"internal"/);
 
-    const sqlite = new Database(db, { readonly: true });
-    try {
-      const rounds = sqlite.prepare("SELECT number FROM rounds ORDER BY number").all();
-      expect(rounds).toEqual([{ number: 1 }, { number: 2 }, { number: 3 }, { number: 4 }]);
-      const twice = sqlite
-        .prepare("SELECT profile_id, COUNT(*) AS n FROM invitations GROUP BY profile_id HAVING n > 1")
-        .all();
+      const rounds = await database.query<{ number: number }>("SELECT number FROM rounds ORDER BY number");
+      expect(rounds.map((r) => Number(r.number))).toEqual([1, 2, 3, 4]);
+      const twice = await database.query(
+        "SELECT profile_id, COUNT(*) AS n FROM invitations GROUP BY profile_id HAVING COUNT(*) > 1",
+      );
       expect(twice).toEqual([]);
-      const invited = sqlite.prepare("SELECT COUNT(*) AS n FROM invitations").get() as { n: number };
       // Each ran against the state the one before left: four rounds of 60 (the pool has more than 240).
-      expect(invited.n).toBe(240);
+      expect(await database.count("invitations")).toBe(240);
       // Each later round's cut-off is at most the earlier one's: the best candidates went first.
-      const cutoffs = sqlite.prepare("SELECT cutoff_crs AS c FROM rounds ORDER BY created_at").all() as {
-        c: number;
-      }[];
+      const cutoffs = (
+        await database.query<{ c: number }>("SELECT cutoff_crs AS c FROM rounds ORDER BY created_at")
+      ).map((r) => Number(r.c));
       for (let i = 1; i < cutoffs.length; i++)
-        expect(cutoffs[i]?.c).toBeLessThanOrEqual(cutoffs[i - 1]?.c as number);
-    } finally {
-      sqlite.close();
-    }
-  }, 120_000);
-});
+        expect(cutoffs[i]).toBeLessThanOrEqual(cutoffs[i - 1] as number);
+    }, 120_000);
+  });
