@@ -356,9 +356,11 @@ export async function openPostgresStore(url: string, options: PostgresOptions): 
     connectionTimeoutMillis: 10_000,
     application_name: "express-entry-engine",
   });
-  // An idle connection the server drops (restart, network) is reported here; the next query opens a
-  // new one. Without a listener the process would die on it.
+  // A connection the server drops (restart, network) is reported as an 'error' event, on the pool when
+  // it is idle and on the client when it is checked out: the query in flight fails on its own, and the
+  // next one opens a new connection. Without listeners the process would die on the event.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const settings: Settings = { pool, url, busyTimeoutMs: options.busyTimeoutMs };
   const store = new PostgresPoolStore(new Kysely<Database>({ dialect: poolDialect(settings) }), settings);
   try {
