@@ -62,6 +62,7 @@ export async function startServer(o: StartOptions = {}): Promise<TestServer> {
     now,
     today,
     databaseLabel: o.databaseLabel ?? "test.sqlite",
+    ...(o.trustProxy !== undefined ? { trustProxy: o.trustProxy } : {}),
     ...(o.bodyLimit !== undefined ? { bodyLimit: o.bodyLimit } : {}),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });

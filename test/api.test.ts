@@ -771,6 +771,28 @@ describe("errors, limits, headers", () => {
     }
   });
 
+  it("rate limit behind a proxy: X-Forwarded-For counts only from a trusted proxy (EE_TRUST_PROXY)", async () => {
+    const behind = await startServer({ store: main.store, rateLimitPerMinute: 2, trustProxy: "127.0.0.1" });
+    const direct = await startServer({ store: main.store, rateLimitPerMinute: 2 });
+    try {
+      const from = (server: { url: string }, client: string) =>
+        call(server.url, "GET", "/api/rules", { headers: { "x-forwarded-for": client } });
+      // Behind a trusted proxy each client has its own budget of 2.
+      for (const client of ["203.0.113.7", "198.51.100.9"])
+        expect([(await from(behind, client)).status, (await from(behind, client)).status]).toEqual([
+          200, 200,
+        ]);
+      expect((await from(behind, "203.0.113.7")).status).toBe(429);
+      // Without it the header is ignored: both "clients" are the proxy's one address, and share 2.
+      expect((await from(direct, "203.0.113.7")).status).toBe(200);
+      expect((await from(direct, "198.51.100.9")).status).toBe(200);
+      expect((await from(direct, "192.0.2.1")).status).toBe(429);
+    } finally {
+      await behind.close();
+      await direct.close();
+    }
+  });
+
   it("rate limit: the 6th public request of a minute is a 429 JSON; operator routes are not limited", async () => {
     const limited = await startServer({ store: main.store, rateLimitPerMinute: 5 });
     try {

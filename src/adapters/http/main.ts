@@ -45,6 +45,20 @@ function wholeNumber(name: string, value: string | undefined, fallback: number, 
   return Number(value);
 }
 
+/**
+ * EE_TRUST_PROXY: which proxies' X-Forwarded-For to believe for the client's address (what the rate
+ * limit counts by): a number of hops, or addresses/CIDRs separated by commas. Unset: none (behind a
+ * load balancer every client would then share the balancer's budget).
+ */
+function trustProxy(value: string | undefined): number | string | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const parts = value.split(",").map((p) => p.trim());
+  if (parts.some((p) => !/^[0-9a-fA-F:.]+(\/\d+)?$/.test(p)))
+    fail(`EE_TRUST_PROXY: must be a number of hops or addresses/CIDRs separated by commas (got '${value}')`);
+  return parts.join(",");
+}
+
 async function main(): Promise<void> {
   let values: { db?: string };
   try {
@@ -77,6 +91,7 @@ async function main(): Promise<void> {
     now: nowInstant,
     today: todayInOttawa,
     databaseLabel: displayLocation(db),
+    trustProxy: trustProxy(process.env.EE_TRUST_PROXY),
     // Testing aid (test/api-concurrency.test.ts), as for `ee round run`: hold a round's transaction open.
     testRoundPauseMs:
       wholeNumber("EE_TEST_ROUND_PAUSE_MS", process.env.EE_TEST_ROUND_PAUSE_MS, 0, 60_000) || undefined,
@@ -92,8 +107,8 @@ async function main(): Promise<void> {
     );
   const address = await app.listen({ port, host });
   app.log.info(
-    { address, database: db, docs: `${address}/docs`, operatorRoutes: token !== null },
-    `Express Entry engine listening on ${address} (API docs ${address}/docs, database ${db})`,
+    { address, database: displayLocation(db), docs: `${address}/docs`, operatorRoutes: token !== null },
+    `Express Entry engine listening on ${address} (API docs ${address}/docs, database ${displayLocation(db)})`,
   );
   const stop = async () => {
     await app.close();

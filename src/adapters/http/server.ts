@@ -57,6 +57,8 @@ export interface ServerOptions {
   log: DestinationStream | false | "stdout";
   /** The built web app (index.html and assets), or null to serve the API only. */
   webRoot: string | null;
+  /** Proxies whose X-Forwarded-For gives the client's address (hops, or addresses/CIDRs); none by default. */
+  trustProxy?: number | string;
   /** Body size limits in bytes: public routes, and the operator's pool import. */
   bodyLimit?: number;
   importBodyLimit?: number;
@@ -184,6 +186,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     logger,
     bodyLimit: o.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
+    // A number or a list: Fastify's overloads take either, but not their union.
+    trustProxy: (o.trustProxy ?? false) as string,
   });
   // JSON only: Fastify also parses text/plain by default, which would reach a route as a string.
   app.removeContentTypeParser("text/plain");
