@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { replay } from "../bench/replay.js";
 import { shippedHistory } from "../src/adapters/history/shipped-history.js";
+import { validateProfile } from "../src/domain/eligibility/report.js";
 import { profileSchema } from "../src/domain/profile/profile.js";
 import { generatePool } from "../src/domain/synthetic/generate.js";
 import { nearestDistribution, sharesFor } from "../src/domain/synthetic/pool.js";
@@ -55,6 +56,17 @@ describe("synthetic pools", () => {
       expect(p.submittedAt < `${distribution.asOf}T00:00:00Z`).toBe(true);
     }
   });
+
+  it("gives only profiles the import accepts (seed 1 of 20,000: profile 4,701 once had a job ending before it began)", () => {
+    const bad: string[] = [];
+    let n = 0;
+    for (const g of generatePool({ distribution, size: 20_000, seed: 1, shares, book })) {
+      if (++n > 4_800) break;
+      const v = validateProfile(JSON.parse(JSON.stringify(g.profile)), book);
+      if (v.status !== "ok") bad.push(`${n}: ${JSON.stringify(v.errors)}`);
+    }
+    expect(bad).toEqual([]);
+  }, 60_000);
 
   it("replays two CEC rounds within 20 points of the published cut-off", () => {
     const rows = replay(rounds, {

@@ -204,7 +204,12 @@ export function* generatePool(spec: GenerateSpec): Generator<GeneratedProfile> {
     if (a.cec) {
       const years = clamp(1 + Math.floor(3 * u + rnd() * 2), 1, 5);
       const start = yearsAgo(years, 200) - 20;
-      if (chance(0.5)) work.push(job(abroad, yearsAgo(years + int(1, 5), 100) - 30, start - int(30, 200)));
+      if (chance(0.5)) {
+        // The same draws as ever; an earlier job that would end before it began starts 180 days before its end.
+        const begin = yearsAgo(years + int(1, 5), 100) - 30;
+        const end = start - int(30, 200);
+        work.push(job(abroad, Math.min(begin, end - 180), end));
+      }
       work.push(job("CA", start, null));
     } else {
       const years = clamp(1 + Math.floor(3 * u + rnd() * 4), 1, 9);
