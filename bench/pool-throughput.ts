@@ -124,7 +124,7 @@ const store = await openSqliteStore(join(dir, "pool.sqlite"));
 try {
   let imported: number;
   [{ imported }, ms] = await time(() =>
-    importInParallel(store, readRawRecords(file), {
+    importInParallel(store, [readRawRecords(file)], {
       now: "2026-01-01T00:00:00Z",
       workers: Number(process.env.BENCH_WORKERS ?? 0) || undefined,
     }),

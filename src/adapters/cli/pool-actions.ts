@@ -35,10 +35,10 @@ import {
   openStore,
 } from "../store/open.js";
 import { evaluatorFor } from "../workers/parallel-evaluate.js";
-import { importInParallel } from "../workers/parallel-import.js";
+import { importInParallel, type RawRecord } from "../workers/parallel-import.js";
 import { instantOption, positiveInteger } from "./args.js";
 import { CommandError, EXIT } from "./errors.js";
-import { parseRawRecords, readRawRecords, readRecords, readRoundFile, requireRecords } from "./records.js";
+import { parseRawRecords, readRawInput, readRecords, readRoundFile, requireRecords } from "./records.js";
 
 export interface DbOption {
   db?: string;
@@ -113,18 +113,22 @@ const PARALLEL_FROM = 20_000;
 
 export function progressBar(label: string, enabled: boolean) {
   if (!enabled) return { update: (_done: number, _total?: number) => {}, stop: () => {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true });
-  let started = false;
+  let bar: SingleBar | undefined;
   return {
     update(done: number, total?: number) {
-      if (!started) {
-        bar.start(total ?? done, 0);
-        started = true;
+      if (!bar) {
+        // Without a total (a streamed import), the count alone: no percentage to make up.
+        const format =
+          total === undefined
+            ? `${label} {value} profiles ({duration_formatted})`
+            : `${label} [{bar}] {percentage}% {value}/{total}`;
+        bar = new SingleBar({ format, hideCursor: true });
+        bar.start(total ?? 0, 0);
       }
       if (total !== undefined) bar.setTotal(total);
       bar.update(done);
     },
-    stop: () => started && bar.stop(),
+    stop: () => bar?.stop(),
   };
 }
 
@@ -158,18 +162,28 @@ function print(options: DbOption, value: unknown, text: () => string): void {
 
 export async function poolImport(file: string, options: DbOption & { now?: string }): Promise<number> {
   const now = instantOption(options.now, "--now");
-  const raw = requireRecords(readRawRecords(file), file);
-  const bar = progressBar("import", process.stderr.isTTY === true && raw.length >= 10_000);
+  const input = await readRawInput(file);
+  // A stream's first records decide, as a small file's count does: fewer than PARALLEL_FROM stay on
+  // this thread; otherwise the stream goes to the workers, never read whole.
+  const start: ImportStart = Array.isArray(input)
+    ? { records: input }
+    : await firstRecords(input, PARALLEL_FROM);
+  if (start.records) requireRecords(start.records, file);
+  const total = start.records?.length;
+  const bar = progressBar("import", process.stderr.isTTY === true && (total ?? Infinity) >= 10_000);
+  const onProgress = (done: number) => bar.update(done, total);
   const result = await withStore(
     options,
     (store) =>
-      raw.length >= PARALLEL_FROM
-        ? importInParallel(store, raw, { now, onProgress: bar.update })
-        : importProfiles(store, parseRawRecords(raw, file), {
-            book: defaultRuleBook(),
-            now,
-            onProgress: bar.update,
-          }),
+      start.rest
+        ? importInParallel(store, start.rest, { now, onProgress })
+        : start.records.length >= PARALLEL_FROM
+          ? importInParallel(store, [start.records], { now, onProgress })
+          : importProfiles(store, parseRawRecords(start.records, file), {
+              book: defaultRuleBook(),
+              now,
+              onProgress: bar.update,
+            }),
     { create: true },
   ).finally(() => bar.stop());
   const db = displayLocation(dbPath(options));
@@ -179,6 +193,35 @@ export async function poolImport(file: string, options: DbOption & { now?: strin
     () => `imported ${result.imported.toLocaleString("en-CA")} profiles into ${db}\n`,
   );
   return EXIT.ok;
+}
+
+/** A whole small input, or a stream of chunks. */
+type ImportStart =
+  { records: RawRecord[]; rest?: undefined } | { records?: undefined; rest: AsyncIterable<RawRecord[]> };
+
+/**
+ * Reads chunks until `count` records: all the records when the input ends first, otherwise `rest`,
+ * every chunk (those already read first) in order.
+ */
+async function firstRecords(chunks: AsyncIterable<RawRecord[]>, count: number): Promise<ImportStart> {
+  const it = chunks[Symbol.asyncIterator]();
+  const read: RawRecord[][] = [];
+  let n = 0;
+  while (n < count) {
+    const next = await it.next();
+    if (next.done) return { records: read.flat() };
+    read.push(next.value);
+    n += next.value.length;
+  }
+  async function* rest() {
+    try {
+      while (read.length > 0) yield read.shift() as RawRecord[];
+      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    } finally {
+      await it.return?.();
+    }
+  }
+  return { rest: rest() };
 }
 
 export async function poolUpdate(file: string, options: DbOption): Promise<number> {

@@ -20,34 +20,59 @@ export interface ValidateJob {
 
 const CHUNK = 5000;
 
+/** The records in jobs of at most CHUNK records, whatever the size of the chunks given. */
+async function* jobsOf(
+  chunks: AsyncIterable<readonly RawRecord[]> | Iterable<readonly RawRecord[]>,
+): AsyncGenerator<RawRecord[]> {
+  for await (const chunk of chunks)
+    for (let i = 0; i < chunk.length; i += CHUNK) yield chunk.slice(i, i + CHUNK);
+}
+
+/**
+ * Imports chunks of records read lazily (e.g. streamed from a file): at most two jobs per worker are
+ * in flight, so memory is bounded whatever the input's size; rows are inserted in input order.
+ * `onProgress` gets the records imported so far (the total is not known in advance).
+ */
 export async function importInParallel(
   store: PoolStore,
-  records: readonly RawRecord[],
-  options: Omit<ImportOptions, "book"> & { workers?: number },
+  chunks: AsyncIterable<readonly RawRecord[]> | Iterable<readonly RawRecord[]>,
+  options: Omit<ImportOptions, "book" | "onProgress"> & {
+    workers?: number;
+    onProgress?: (done: number) => void;
+  },
 ): Promise<{ imported: number }> {
   const pool = createWorkerPool<ValidateJob, PreparedRow[]>(
     new URL("./validate-worker.js", import.meta.url),
     options.workers,
   );
-  // Keeps two chunks per worker in flight and yields them in input order.
   async function* batches() {
-    const total = Math.ceil(records.length / CHUNK);
+    const jobs = jobsOf(chunks);
     const queue: Promise<PreparedRow[]>[] = [];
-    const send = (seq: number) => {
-      const job = pool.run({ records: records.slice(seq * CHUNK, (seq + 1) * CHUNK), now: options.now });
-      job.catch(() => {}); // awaited in order below
-      queue.push(job);
+    let ended = false;
+    const fill = async () => {
+      while (!ended && queue.length < pool.size * 2) {
+        const next = await jobs.next();
+        if (next.done) ended = true;
+        else {
+          const job = pool.run({ records: next.value, now: options.now });
+          job.catch(() => {}); // awaited in order below
+          queue.push(job);
+        }
+      }
     };
-    let sent = 0;
-    while (sent < Math.min(total, pool.size * 2)) send(sent++);
-    while (queue.length > 0) {
-      const rows = await (queue.shift() as Promise<PreparedRow[]>);
-      if (sent < total) send(sent++);
-      yield rows;
+    try {
+      await fill();
+      while (queue.length > 0) {
+        const rows = await (queue.shift() as Promise<PreparedRow[]>);
+        await fill();
+        yield rows;
+      }
+    } finally {
+      await jobs.return(undefined); // closes the input when the import stops early
     }
   }
   try {
-    return await importPrepared(store, batches(), (done) => options.onProgress?.(done, records.length));
+    return await importPrepared(store, batches(), options.onProgress);
   } finally {
     await pool.close();
   }
