@@ -42,28 +42,31 @@ if (problem !== null) {
 }
 export const PG_AVAILABLE = problem === null;
 
-/** The URL of another database on the same server. */
-export function pgUrl(database: string): string {
+/** The URL of a pool in schema `schema` of the test database. */
+export function pgUrl(schema: string): string {
   const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${database}`;
+  u.searchParams.set("options", `-c search_path=${schema}`);
   return u.toString();
+}
+
+export function schemaOf(url: string): string {
+  return /search_path=(\w+)/.exec(new URL(url).searchParams.get("options") ?? "")?.[1] ?? "public";
 }
 
 let serial = 0;
 
-/** A new, empty database on the test server; its URL. */
+/** A new, empty schema on the test server; the URL of a pool in it. */
 export async function freshPgDatabase(label = "t"): Promise<string> {
   const name = `ee_${label
     .replace(/[^a-z0-9]/gi, "")
     .toLowerCase()
     .slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE SCHEMA ${name}`);
   return pgUrl(name);
 }
 
 export async function dropPgDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await adminQuery(`DROP SCHEMA IF EXISTS ${schemaOf(url)} CASCADE`);
 }
 
 async function adminQuery(text: string): Promise<void> {

@@ -119,8 +119,13 @@ function toInvitation(row: Omit<InvitationsTable, "id"> & { id: number }): Store
   };
 }
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+/** Migrates to the latest schema; `schema` keeps Kysely's bookkeeping tables in the pool's own schema. */
+export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  }).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed)
     throw new Error(

@@ -176,11 +176,27 @@ export class PostgresPoolStore extends KyselyPoolStore {
     return storeErrorOf(error, this.settings.busyTimeoutMs, this.settings.url);
   }
 
+  /**
+   * The pool's schema: the first of the search_path (which need not exist yet; the migration creates
+   * it). Kysely looks for its migration tables in every schema unless it is told which, so a second
+   * pool in the same database would find the first one's and never be migrated.
+   */
+  private async poolSchema(): Promise<string> {
+    const { rows } = await sql<{ path: string }>`SELECT current_setting('search_path') AS path`.execute(
+      this.db,
+    );
+    const first = (rows[0]?.path ?? "")
+      .split(",")
+      .map((p) => p.trim().replace(/^"(.*)"$/, "$1"))
+      .find((p) => p !== "" && p !== "$user");
+    return first ?? "public";
+  }
+
   async migrate(): Promise<void> {
     // Kysely migrates PostgreSQL in a transaction under its own advisory lock: two processes opening a
     // new database at once run the migrations once.
     try {
-      await migrateToLatest(this.kysely);
+      await migrateToLatest(this.kysely, await this.poolSchema());
     } catch (error) {
       throw this.error(error);
     }
@@ -323,7 +339,7 @@ export class PostgresPoolStore extends KyselyPoolStore {
                   ${rows.map((r) => r.evaluation.crs)}::int[], ${rows.map((r) => Number(r.evaluation.inPool))}::int[],
                   ${rows.map((r) => groupsOf(r.evaluation))}::text[])
            AS u(id, revision, evaluated_on, valid_until, crs, in_pool, groups)
-      WHERE s.id = u.id AND s.revision = u.revision
+      WHERE s.id = ANY(${rows.map((r) => r.id)}::text[]) AND s.id = u.id AND s.revision = u.revision
       RETURNING s.id`.execute(this.db);
     if (saved.length === 0) return 0;
     const kept = new Set(saved.map((r) => r.id));
