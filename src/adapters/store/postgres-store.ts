@@ -82,42 +82,40 @@ interface Settings {
   busyTimeoutMs: number;
 }
 
+/** A client as Kysely's dialect sees it: every query's error mapped to the port's errors. */
+function mappedClient(
+  client: pg.PoolClient,
+  settings: Settings,
+  release: (failed?: boolean | Error) => void,
+) {
+  return {
+    query: ((...args: Parameters<pg.PoolClient["query"]>) =>
+      (client.query(...args) as unknown as Promise<unknown>).catch((error: unknown) => {
+        throw storeErrorOf(error, settings.busyTimeoutMs, settings.url);
+      })) as pg.PoolClient["query"],
+    release,
+  };
+}
+
 /**
  * Kysely's view of one client that is already in a transaction (ours): it runs every query on that
  * client and never releases it, so Kysely's queries and COPY share the transaction.
  */
 function oneClientDialect(client: pg.PoolClient, settings: Settings): PostgresDialect {
-  const map = (error: unknown) => storeErrorOf(error, settings.busyTimeoutMs, settings.url);
   return new PostgresDialect({
-    pool: {
-      connect: async () => ({
-        query: ((...args: Parameters<pg.PoolClient["query"]>) =>
-          (client.query(...args) as unknown as Promise<unknown>).catch((error: unknown) => {
-            throw map(error);
-          })) as pg.PoolClient["query"],
-        release: () => {},
-      }),
-      end: async () => {},
-    },
+    pool: { connect: async () => mappedClient(client, settings, () => {}), end: async () => {} },
   });
 }
 
 /** Kysely over the whole pool of connections (reads outside a transaction), with errors mapped. */
 function poolDialect(settings: Settings): PostgresDialect {
-  const map = (error: unknown) => storeErrorOf(error, settings.busyTimeoutMs, settings.url);
   return new PostgresDialect({
     pool: {
       connect: async () => {
         const client = await settings.pool.connect().catch((error: unknown) => {
-          throw map(error);
+          throw storeErrorOf(error, settings.busyTimeoutMs, settings.url);
         });
-        return {
-          query: ((...args: Parameters<pg.PoolClient["query"]>) =>
-            (client.query(...args) as unknown as Promise<unknown>).catch((error: unknown) => {
-              throw map(error);
-            })) as pg.PoolClient["query"],
-          release: (failed?: boolean | Error) => client.release(failed),
-        };
+        return mappedClient(client, settings, (failed) => client.release(failed));
       },
       end: () => settings.pool.end(),
     },
