@@ -5,6 +5,7 @@ import { addHoursToInstant, displayInstant, normalizeInstant } from "../calendar
 import type { FieldError } from "../domain/crs/questionnaire.js";
 import { zodIssuesToFieldErrors } from "../domain/crs/questionnaire.js";
 import {
+  ALL_GROUP,
   type Distribution,
   distribution,
   groupKey,
@@ -113,7 +114,13 @@ export async function runRound(
   return onCurrentPool(store, m.date, book, { ...options, statuses: ["in-pool"] }, async (tx) => {
     if (!options.dryRun && (await tx.getRound(round.number))) throw refused();
     const group = groupKey(round);
-    const eligible = await tx.countEligible(m, group);
+    const histogram = await tx.crsHistogram(m);
+    // The pool's histogram counts the "all" group already: a general round need not count it again
+    // (at millions of profiles each is a scan of the whole pool's ranking rows).
+    const eligible =
+      group === ALL_GROUP
+        ? [...histogram.values()].reduce((a, b) => a + b, 0)
+        : await tx.countEligible(m, group);
     // The store returns the group already ranked; rankRound re-applies the same order (a no-op here)
     // and computes the published figures, so the rule lives in one place.
     const outcome = rankRound(await tx.rankGroup(m, group, round.invitations), round.invitations);
@@ -130,7 +137,7 @@ export async function runRound(
       eligible,
       cutoffCrs: outcome.cutoffCrs,
       tieBreak: outcome.tieBreak,
-      distribution: distribution(await tx.crsHistogram(m), book.poolBands),
+      distribution: distribution(histogram, book.poolBands),
       createdAt: new Date().toISOString(),
     };
     const invited = outcome.invited.map((c, i) => ({ ...c, rank: i + 1 }));
