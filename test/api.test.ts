@@ -40,6 +40,7 @@ const ROUTES = [
   "POST /api/advice",
   "GET /api/rules",
   "GET /api/health",
+  "GET /api/health/ready",
   "GET /api/history/rounds",
   "GET /api/history/rounds/{number}",
   "GET /api/history/stats",
@@ -317,6 +318,11 @@ describe("POST /api/eligibility, POST /api/advice, GET /api/rules, GET /api/heal
     const a = await get("/api/rules");
     expect(a.status).toBe(200);
     expect(a.body).toEqual(expected.rules);
+  });
+
+  it("health/ready: one row read, for load balancers", async () => {
+    const a = await get("/api/health/ready");
+    expect([a.status, a.json]).toEqual([200, { status: "ok" }]);
   });
 
   it("health: the database, its profiles and history, and whether operator routes exist", async () => {

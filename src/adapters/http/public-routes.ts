@@ -126,6 +126,26 @@ export function registerPublicRoutes({ api, options: o, limited, history }: Rout
     async () => ruleSetCatalogue(book),
   );
 
+  // For load balancers' frequent checks: one row read (the history's sync instant), where /api/health
+  // also counts the pool (seconds at millions of profiles on PostgreSQL).
+  api.get(
+    "/api/health/ready",
+    {
+      schema: {
+        summary: "Whether the server and its database answer (one row read; for load balancers)",
+        response: { 200: z.object({ status: z.literal("ok") }), 503: errorBody },
+      },
+    },
+    async () => {
+      try {
+        await o.store.historySyncedAt();
+      } catch {
+        throw new HttpError(503, "unavailable", "the database does not answer");
+      }
+      return { status: "ok" as const };
+    },
+  );
+
   api.get(
     "/api/health",
     {
