@@ -146,6 +146,7 @@ describe("README ```sh blocks run as written", () => {
       "npm test",
       "npm run bench",
       "npm run bench:api",
+      "npm run bench:scale",
       "npm run import:noc",
       "npm run examples:pool",
       "npm run import:rounds",
